@@ -1,0 +1,1 @@
+"""Care leavers: built on the care history."""

@@ -1,0 +1,100 @@
+"""Reads about children. `children_visible_to` is the one access rule.
+
+Every page, API endpoint, export and report that shows a child starts from
+`children_visible_to(user=...)`, so access is decided in one place.
+"""
+
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from children.models import Allocation, AllocationKind, Child, ChildRecordView
+
+# Roles that see every child in care (DOMAIN.md section 1).
+SEE_ALL_ROLES = frozenset({Role.IRO_MANAGER, Role.SENIOR_MANAGER})
+# Roles that see the children held by their team (and the teams they manage).
+TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUPPORT})
+
+
+def current_allocations(*, on: date | None = None) -> QuerySet[Allocation]:
+    on = on or timezone.localdate()
+    return Allocation.objects.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def team_ids_for(*, user: User) -> list[int]:
+    """The teams a user belongs to or manages."""
+    ids = set(user.managed_teams.values_list("pk", flat=True))
+    if user.team_id:
+        ids.add(user.team_id)
+    return sorted(ids)
+
+
+def children_visible_to(*, user: User) -> QuerySet[Child]:
+    """The children whose records `user` may open.
+
+    - IRO managers and senior managers: every child.
+    - Anyone: the children they are currently allocated to (social worker,
+      IRO, personal adviser...).
+    - Social workers, team managers and business support: also the children
+      currently held by their team, or by a team they manage.
+    - Administrators and partner-agency users: none (partners reach their
+      part of a record through the API, by agreement).
+    """
+    children = Child.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return children.none()
+    if user.role in SEE_ALL_ROLES:
+        return children
+    if user.role in (Role.ADMINISTRATOR, Role.PARTNER):
+        return children.none()
+
+    # A semi-join on the current allocations, not a correlated EXISTS per
+    # child: both SQLite and PostgreSQL plan it as one pass over allocations.
+    holds = Q(worker=user)
+    if user.role in TEAM_ROLES:
+        teams = team_ids_for(user=user)
+        if teams:
+            holds |= Q(kind=AllocationKind.TEAM, team_id__in=teams)
+    return children.filter(pk__in=current_allocations().filter(holds).values("child_id"))
+
+
+def child_for_user(*, user: User, pk: int) -> Child:
+    """The child with `pk` if `user` may see them; otherwise 404, as if they did not exist."""
+    try:
+        return children_visible_to(user=user).get(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
+
+
+def allocations_for_child(*, child: Child) -> QuerySet[Allocation]:
+    return child.allocations.select_related("worker", "team").order_by("kind", "-start_date", "-pk")
+
+
+def record_views_for_child(*, child: Child, limit: int = 50) -> QuerySet[ChildRecordView]:
+    return child.record_views.select_related("user").order_by("-viewed_at")[:limit]
+
+
+def caseload_for(*, user: User, search: str = "") -> QuerySet[Child]:
+    """The user's visible children with their current social worker and team, for lists."""
+    children = children_visible_to(user=user)
+    if search:
+        terms = search.split()
+        for term in terms:
+            children = children.filter(
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(la_reference__iexact=term)
+            )
+    current = current_allocations().filter(child=OuterRef("pk")).order_by("-start_date", "-pk")
+    sw = current.filter(kind=AllocationKind.SOCIAL_WORKER)
+    team = current.filter(kind=AllocationKind.TEAM)
+    return children.annotate(
+        social_worker_first=Subquery(sw.values("worker__first_name")[:1]),
+        social_worker_last=Subquery(sw.values("worker__last_name")[:1]),
+        team_name=Subquery(team.values("team__name")[:1]),
+    ).order_by("last_name", "first_name", "pk")

@@ -1,0 +1,27 @@
+"""Navigation by role: what each kind of user is offered in the service navigation."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def navigation_for(*, user: User) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = [NavItem("Home", reverse("core:home"))]
+    if user.sees_case_records:
+        label = (
+            "All children" if user.role in (Role.IRO_MANAGER, Role.SENIOR_MANAGER) else "Children"
+        )
+        items.append(NavItem(label, reverse("children:list")))
+    if user.role == Role.ADMINISTRATOR or user.is_staff:
+        items.append(NavItem("Administration", reverse("admin:index")))
+    return items

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.models import Role
+from children.selectors import caseload_for
+from core import health as health_checks
+from core import selectors
+from core.http import AuthenticatedRequest
+
+IRO_CASELOAD_RANGE = (50, 70)
+
+
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    context: dict = {"role": user.role, "role_label": user.get_role_display()}
+    if user.sees_case_records:
+        caseload = caseload_for(user=user)
+        context["caseload_count"] = caseload.count()
+        context["caseload_preview"] = list(caseload[:10])
+    if user.role == Role.TEAM_MANAGER:
+        context["team_caseloads"] = list(selectors.team_caseloads(user=user))
+    if user.role == Role.IRO_MANAGER:
+        context["iro_caseloads"] = list(selectors.iro_caseloads())
+        context["iro_caseload_range"] = IRO_CASELOAD_RANGE
+    if user.role == Role.SENIOR_MANAGER:
+        context["children_by_team"] = list(selectors.children_by_team())
+    return render(request, "core/home.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, body = health_checks.health()
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "core/accessibility.html", {"contact_email": settings.DEFAULT_FROM_EMAIL}
+    )
+
+
+@login_not_required
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "core/cookies.html", {"session_idle_minutes": settings.SESSION_IDLE_MINUTES}
+    )

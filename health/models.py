@@ -1,0 +1,1 @@
+"""Health and education records: built on the care history."""

@@ -1,0 +1,1 @@
+"""Dashboards and the IRO annual report: computed from the records of the other apps."""

@@ -1,0 +1,47 @@
+import pytest
+
+from accounts.models import Role
+from tests.factories import ChildFactory, TeamFactory, UserFactory, allocate
+
+
+@pytest.fixture
+def team_a(db):
+    return TeamFactory(name="Team A")
+
+
+@pytest.fixture
+def team_b(db):
+    return TeamFactory(name="Team B")
+
+
+@pytest.fixture
+def social_worker(team_a):
+    return UserFactory(username="sw.a", role=Role.SOCIAL_WORKER, team=team_a)
+
+
+@pytest.fixture
+def teammate(team_a):
+    return UserFactory(username="sw.a2", role=Role.SOCIAL_WORKER, team=team_a)
+
+
+@pytest.fixture
+def outsider(team_b):
+    """A social worker in another team."""
+    return UserFactory(username="sw.b", role=Role.SOCIAL_WORKER, team=team_b)
+
+
+@pytest.fixture
+def team_manager(team_a):
+    manager = UserFactory(username="tm.a", role=Role.TEAM_MANAGER, team=team_a)
+    team_a.manager = manager
+    team_a.save()
+    return manager
+
+
+@pytest.fixture
+def child(team_a, social_worker):
+    """A child held by team A, allocated to `social_worker`."""
+    c = ChildFactory(first_name="Robin", last_name="Applebury")
+    allocate(c, team=team_a)
+    allocate(c, worker=social_worker)
+    return c
