@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from children import codes
+from children.validators import validate_nhs_number, validate_postcode, validate_upn
+
 
 class Sex(models.TextChoices):
     """SSDA903 SEX codes (2024/25 onwards)."""
@@ -29,13 +32,60 @@ class Child(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender = models.CharField(
+        "gender as recorded",
+        max_length=100,
+        blank=True,
+        help_text="How the child describes their gender, in their words, if different from sex.",
+    )
+    ethnicity = models.CharField(
+        max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT
+    )
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, validators=[validate_upn]
+    )
+    upn_unknown_reason = models.CharField(
+        "reason the UPN is not known",
+        max_length=3,
+        blank=True,
+        choices=codes.UPNUnknownReason.choices,
+    )
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    place_of_birth = models.CharField(max_length=100, blank=True)
+    first_language = models.CharField(max_length=100, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
+    disability = models.CharField(
+        max_length=300, blank=True, help_text="Any disability, in words. Leave blank for none."
+    )
+    # Unaccompanied asylum-seeking child (903 UASC table).
+    uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
+    uasc_start = models.DateField("UASC from", null=True, blank=True)
+    uasc_end = models.DateField(
+        "UASC status ceased",
+        null=True,
+        blank=True,
+        help_text="The 903 DUC: when the child stopped being a UASC (usually their 18th birthday).",
+    )
+    age_assessment_date = models.DateField(null=True, blank=True)
+    age_assessment_outcome = models.CharField(
+        max_length=20, blank=True, choices=codes.AgeAssessmentOutcome.choices
+    )
+    # 903 MOTHER / MC_DOB: the child is herself a mother.
+    is_mother = models.BooleanField("is a mother", null=True, blank=True)
+    mothers_child_dob = models.DateField("her child's date of birth", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name", "la_reference"]
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["nhs_number"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.la_reference})"
@@ -74,7 +124,14 @@ class Allocation(models.Model):
         related_name="allocations",
     )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the allocation ended; the next one starts that day.",
+    )
+    end_reason = models.CharField(
+        "reason for the change", max_length=6, blank=True, choices=codes.SWChangeReason.choices
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -119,3 +176,276 @@ class ChildRecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.child_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class Nationality(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.CharField(
+        max_length=2, help_text="ISO 3166 country code, or ZZ for not yet known."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "country"], name="one_row_per_nationality")
+        ]
+
+    def __str__(self) -> str:
+        return self.country_name
+
+    @property
+    def country_name(self) -> str:
+        if self.country == codes.NATIONALITY_NOT_KNOWN:
+            return "Not yet known"
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=self.country)
+        return found.name if found else self.country
+
+
+class Address(models.Model):
+    """The child's home address over time (the 903 HOME_POST is taken from here)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField("address line 1", max_length=200)
+    line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode])
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="address_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_1}, {self.postcode}"
+
+
+class Relationship(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=20, choices=codes.RelationshipType.choices)
+    parental_responsibility = models.BooleanField(default=False)
+    contact_details = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["relationship", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class Warning(models.Model):
+    """Something everyone opening the record must know (risk to visitors, allergies...)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="warnings")
+    text = models.CharField(max_length=300)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PeriodOfCare(models.Model):
+    """From the day a child starts to be looked after to the day they cease."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="periods_of_care")
+    start_date = models.DateField("date started to be looked after")
+    category_of_need = models.CharField(max_length=2, choices=codes.CategoryOfNeed.choices)
+    end_date = models.DateField("date ceased to be looked after", null=True, blank=True)
+    reason_ceased = models.CharField(max_length=3, blank=True, choices=codes.PERIOD_END_REASONS)
+    # 903 PrevPerm: permanence the child had before this period of care.
+    previous_permanence = models.CharField(
+        max_length=2, blank=True, choices=codes.PreviousPermanence.choices
+    )
+    previous_permanence_la = models.CharField(
+        "council that made the previous order", max_length=100, blank=True
+    )
+    previous_permanence_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start_date"]
+        indexes = [models.Index(fields=["start_date", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="period_ends_after_it_starts",
+                violation_error_message="The period of care cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | ~Q(reason_ceased=""),
+                name="ended_period_has_a_reason",
+                violation_error_message="Say why the child stopped being looked after.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_period_per_child",
+                violation_error_message="The child already has an open period of care.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Period of care from {self.start_date:%d/%m/%Y}"
+
+
+class LegalStatusRecord(models.Model):
+    """One legal status (903 LS) over time. Two may run at once (care order and placement order)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="legal_statuses")
+    period = models.ForeignKey(
+        PeriodOfCare, on_delete=models.CASCADE, related_name="legal_statuses"
+    )
+    code = models.CharField("legal status", max_length=2, choices=codes.LegalStatus.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The day it ended; a following status starts that day."
+    )
+    order_date = models.DateField(
+        "date of the order", null=True, blank=True, help_text="The date the court made the order."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="legal_status_ends_after_it_starts",
+                violation_error_message="The legal status cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} from {self.start_date:%d/%m/%Y}"
+
+
+class Placement(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="placements")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
+    placement_type = models.CharField(max_length=3, choices=codes.PlacementType.choices)
+    provider = models.CharField(max_length=3, choices=codes.PlacementProvider.choices)
+    carer_name = models.CharField("carer or provider name", max_length=200, blank=True)
+    urn = models.CharField(
+        "Ofsted URN",
+        max_length=8,
+        blank=True,
+        help_text="The Ofsted unique reference number of the carer or home, if registered.",
+    )
+    postcode = models.CharField(
+        "placement postcode", max_length=8, blank=True, validators=[validate_postcode]
+    )
+    home_postcode = models.CharField(
+        "home postcode",
+        max_length=8,
+        blank=True,
+        validators=[validate_postcode],
+        help_text="The postcode of the home the child was living at before this placement.",
+    )
+    in_council_area = models.BooleanField("inside the council's area", default=True)
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The day it ended; a following placement starts that day."
+    )
+    same_carer_as_previous = models.BooleanField(
+        default=False, help_text="The child stays with the carers of the placement before."
+    )
+    reason_for_change = models.CharField(
+        "reason the placement ended",
+        max_length=6,
+        blank=True,
+        choices=codes.ReasonPlaceChange.choices,
+    )
+    planned_ending = models.BooleanField(null=True, blank=True)
+    intended_until_18 = models.BooleanField("intended to last until the child is 18", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start_date", "pk"]
+        indexes = [models.Index(fields=["child", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_ends_after_it_starts",
+                violation_error_message="The placement cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_placement_per_child",
+                violation_error_message="The child already has a current placement.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_type} from {self.start_date:%d/%m/%Y}"
+
+
+class PermanencePlanRecord(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="permanence_plans")
+    plan = models.CharField(max_length=30, choices=codes.PermanencePlan.choices)
+    start_date = models.DateField("date agreed")
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_plan_display()} from {self.start_date:%d/%m/%Y}"
+
+
+class Adoption(models.Model):
+    """The adoption journey of one period of care: the dates the 903 AD1 and PlacedAdoption need."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="adoptions")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="adoptions")
+    decision_date = models.DateField(
+        "date of the decision that the child should be placed for adoption"
+    )
+    match_date = models.DateField("date matched with prospective adopters", null=True, blank=True)
+    placed_date = models.DateField("date placed for adoption", null=True, blank=True)
+    ceased_date = models.DateField(
+        "date of the decision that the child should no longer be placed for adoption",
+        null=True,
+        blank=True,
+    )
+    ceased_reason = models.CharField(
+        max_length=3, blank=True, choices=codes.ReasonPlacedCeased.choices
+    )
+    adopters_were_foster_carers = models.BooleanField(null=True, blank=True)
+    number_of_adopters = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopters_sex = models.CharField(max_length=2, blank=True, choices=codes.AdopterSex.choices)
+    adopters_legal_status = models.CharField(
+        max_length=3, blank=True, choices=codes.AdopterLegalStatus.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "decision_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ceased_date__isnull=True) | ~Q(ceased_reason=""),
+                name="adoption_ceased_has_reason",
+                violation_error_message="Say why the child is no longer to be placed for adoption.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Adoption decision {self.decision_date:%d/%m/%Y}"

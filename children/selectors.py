@@ -20,9 +20,13 @@ TEAM_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.BUSINESS_SUP
 
 
 def current_allocations(*, on: date | None = None) -> QuerySet[Allocation]:
+    """Allocations in force on `on`: started on or before it and not yet ended.
+
+    An allocation's end date is the day it stopped (the next one starts that day).
+    """
     on = on or timezone.localdate()
     return Allocation.objects.filter(start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
+        Q(end_date__isnull=True) | Q(end_date__gt=on)
     )
 
 
@@ -98,3 +102,18 @@ def caseload_for(*, user: User, search: str = "") -> QuerySet[Child]:
         social_worker_last=Subquery(sw.values("worker__last_name")[:1]),
         team_name=Subquery(team.values("team__name")[:1]),
     ).order_by("last_name", "first_name", "pk")
+
+
+def possible_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date, nhs_number: str = ""
+) -> list[Child]:
+    """Children who may be the same person: same name and date of birth, or same NHS number."""
+    same = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    nhs = nhs_number.replace(" ", "")
+    if nhs:
+        same |= Q(nhs_number=nhs)
+    return list(Child.objects.filter(same).order_by("pk")[:5])

@@ -1,9 +1,34 @@
-"""Writes to children's records. Views, the API, tasks and commands call these."""
+"""Writes to children's records. Views, the API, imports, tasks and commands call these.
 
-from django.db import transaction
+Each service takes keyword arguments, checks the rules a practitioner would
+(DOMAIN.md section 3 and issue rules), raises `ApplicationError` with a
+message tied to the form field when one is broken, and writes in one
+transaction. Dates follow the SSDA903 convention: a thing that ends on D is
+followed by the next thing starting on D (intervals are [start, end)).
+"""
 
-from accounts.models import User
-from children.models import Child, ChildRecordView
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Team, User
+from children import codes
+from children.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    ChildRecordView,
+    LegalStatusRecord,
+    Nationality,
+    PeriodOfCare,
+    PermanencePlanRecord,
+    Placement,
+)
+from children.validators import normalise_postcode
+from core.exceptions import ApplicationError
 
 
 def record_child_view(*, child: Child, user: User, path: str) -> ChildRecordView:
@@ -11,22 +36,490 @@ def record_child_view(*, child: Child, user: User, path: str) -> ChildRecordView
     return ChildRecordView.objects.create(child=child, user=user, path=path[:300])
 
 
-@transaction.atomic
-def child_create(
-    *,
-    la_reference: str,
-    first_name: str,
-    last_name: str,
-    date_of_birth,
-    sex: str,
-) -> Child:
-    child = Child(
-        la_reference=la_reference.strip(),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        date_of_birth=date_of_birth,
-        sex=sex,
+# --- inputs -----------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    la_reference: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    sex: str
+    ethnicity: str = codes.Ethnicity.NOBT
+    gender: str = ""
+    upn: str = ""
+    upn_unknown_reason: str = ""
+    nhs_number: str = ""
+    place_of_birth: str = ""
+    first_language: str = ""
+    religion: str = ""
+    disability: str = ""
+    uasc: bool = False
+    uasc_start: date | None = None
+    uasc_end: date | None = None
+    is_mother: bool | None = None
+    mothers_child_dob: date | None = None
+    nationalities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlacementDetails:
+    placement_type: str
+    provider: str
+    start_date: date
+    carer_name: str = ""
+    urn: str = ""
+    postcode: str = ""
+    home_postcode: str = ""
+    in_council_area: bool = True
+    intended_until_18: bool = False
+    same_carer_as_previous: bool = False
+
+
+@dataclass
+class Entry:
+    """What is known the day a child starts to be looked after."""
+
+    start_date: date
+    category_of_need: str
+    legal_status: str
+    placement: PlacementDetails
+    order_date: date | None = None
+    previous_permanence: str = ""
+    previous_permanence_la: str = ""
+    previous_permanence_date: date | None = None
+
+
+# --- shared checks ----------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _not_in_future(value: date | None, field_name: str, what: str) -> None:
+    if value is not None and value > _today():
+        raise ApplicationError(f"{what} must be today or in the past", field=field_name)
+
+
+def _lock(child: Child) -> Child:
+    """Serialise writes to one child's history (no interleaved changes)."""
+    return Child.objects.select_for_update().get(pk=child.pk)
+
+
+def _full_clean(instance, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(
+            messages[0], field=None if field_name == "__all__" else field_name
+        ) from exc
+
+
+def _age_on(dob: date, on: date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def _open_period(child: Child) -> PeriodOfCare | None:
+    return child.periods_of_care.filter(end_date__isnull=True).first()
+
+
+def _check_legal_status(child: Child, code: str, start: date, field_name: str = "legal_status"):
+    if code in codes.YOUTH_JUSTICE_STATUSES and _age_on(child.date_of_birth, start) < 10:
+        raise ApplicationError(
+            f"{code} cannot apply to a child under 10: {child.first_name} was "
+            f"{_age_on(child.date_of_birth, start)} on {start:%-d %B %Y}",
+            field=field_name,
+        )
+
+
+def _check_police_protection_ends(status: LegalStatusRecord, end: date) -> None:
+    if status.code == codes.POLICE_PROTECTION and end > status.start_date + timedelta(days=3):
+        raise ApplicationError(
+            "Police protection lasts at most 72 hours: it started on "
+            f"{status.start_date:%-d %B %Y}, so what follows must start by "
+            f"{status.start_date + timedelta(days=3):%-d %B %Y}",
+            field="start_date",
+        )
+
+
+def _inside_period(period: PeriodOfCare, start: date, what: str) -> None:
+    if start < period.start_date or (period.end_date and start >= period.end_date):
+        raise ApplicationError(
+            f"{what} must start within the period of care that began on "
+            f"{period.start_date:%-d %B %Y}",
+            field="start_date",
+        )
+
+
+def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails) -> Placement:
+    placement = Placement(
+        child=child,
+        period=period,
+        placement_type=details.placement_type,
+        provider=details.provider,
+        carer_name=details.carer_name.strip(),
+        urn=details.urn.strip().upper(),
+        postcode=normalise_postcode(details.postcode) if details.postcode else "",
+        home_postcode=normalise_postcode(details.home_postcode) if details.home_postcode else "",
+        in_council_area=details.in_council_area,
+        intended_until_18=details.intended_until_18,
+        same_carer_as_previous=details.same_carer_as_previous,
+        start_date=details.start_date,
     )
-    child.full_clean()
+    _full_clean(placement, exclude=["child", "period"])
+    return placement
+
+
+# --- children and periods of care -------------------------------------------
+
+
+def _check_identity(identity: Identity) -> None:
+    _not_in_future(identity.date_of_birth, "date_of_birth", "Date of birth")
+    if identity.upn and identity.upn_unknown_reason:
+        raise ApplicationError(
+            "Give the UPN or the reason it is not known, not both", field="upn_unknown_reason"
+        )
+    if not identity.nationalities:
+        raise ApplicationError(
+            "Select the child's nationality, or 'Not yet known'", field="nationalities"
+        )
+    if identity.is_mother and identity.mothers_child_dob is None:
+        raise ApplicationError(
+            "Enter the date of birth of the child's own child", field="mothers_child_dob"
+        )
+    if identity.uasc and identity.uasc_start is None:
+        raise ApplicationError("Enter the date the child became a UASC", field="uasc_start")
+
+
+@transaction.atomic
+def child_register(
+    *,
+    identity: Identity,
+    entry: Entry,
+    by: User,
+    social_worker: User | None = None,
+    team: Team | None = None,
+) -> Child:
+    """Register a child entering care: identity, nationality, period, legal status, placement
+    and allocations, all or nothing. Duplicates are refused (see `possible_duplicates`)."""
+    from children.selectors import possible_duplicates
+
+    _check_identity(identity)
+    if Child.objects.filter(la_reference__iexact=identity.la_reference.strip()).exists():
+        raise ApplicationError(
+            "A child with this LA reference is already registered", field="la_reference"
+        )
+    duplicates = possible_duplicates(
+        first_name=identity.first_name,
+        last_name=identity.last_name,
+        date_of_birth=identity.date_of_birth,
+        nhs_number=identity.nhs_number,
+    )
+    if duplicates:
+        names = ", ".join(f"{c.full_name} ({c.la_reference})" for c in duplicates[:3])
+        raise ApplicationError(
+            f"This child may already be registered: {names}. Open their record instead.",
+            field="last_name",
+            code="duplicate",
+        )
+    values = {k: v for k, v in vars(identity).items() if k != "nationalities"}
+    values["la_reference"] = identity.la_reference.strip()
+    values["first_name"] = identity.first_name.strip()
+    values["last_name"] = identity.last_name.strip()
+    values["upn"] = identity.upn.strip().upper()
+    values["nhs_number"] = identity.nhs_number.replace(" ", "")
+    child = Child(**values)
+    _full_clean(child)
     child.save()
+    for country in dict.fromkeys(identity.nationalities):
+        Nationality.objects.create(child=child, country=country)
+    period_of_care_start(child=child, entry=entry, by=by)
+    worker = social_worker or by
+    team = team or worker.team
+    if team is not None:
+        Allocation.objects.create(
+            child=child, kind=AllocationKind.TEAM, team=team, start_date=entry.start_date
+        )
+    Allocation.objects.create(
+        child=child, kind=AllocationKind.SOCIAL_WORKER, worker=worker, start_date=entry.start_date
+    )
     return child
+
+
+@transaction.atomic
+def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCare:
+    """Start a period of care (the child's first, or a later one) with its first
+    legal status and placement: the 903 episode with RNE S."""
+    child = _lock(child)
+    _not_in_future(entry.start_date, "start_date", "The date the child started to be looked after")
+    if entry.start_date < child.date_of_birth:
+        raise ApplicationError(
+            "A child cannot start to be looked after before they were born", field="start_date"
+        )
+    if entry.placement.start_date != entry.start_date:
+        raise ApplicationError(
+            "The first placement starts the day the child starts to be looked after",
+            field="start_date",
+        )
+    last = child.periods_of_care.order_by("-start_date").first()
+    if last is not None:
+        if last.end_date is None:
+            raise ApplicationError(
+                "The child is already looked after: end the current period of care first",
+                field="start_date",
+            )
+        if entry.start_date <= last.end_date:
+            raise ApplicationError(
+                f"A new period of care must start after the last one ended on "
+                f"{last.end_date:%-d %B %Y}",
+                field="start_date",
+            )
+    _check_legal_status(child, entry.legal_status, entry.start_date)
+    period = PeriodOfCare(
+        child=child,
+        start_date=entry.start_date,
+        category_of_need=entry.category_of_need,
+        previous_permanence=entry.previous_permanence,
+        previous_permanence_la=entry.previous_permanence_la,
+        previous_permanence_date=entry.previous_permanence_date,
+    )
+    _full_clean(period, exclude=["child"])
+    period.save()
+    LegalStatusRecord.objects.create(
+        child=child,
+        period=period,
+        code=entry.legal_status,
+        start_date=entry.start_date,
+        order_date=entry.order_date,
+    )
+    _new_placement(child, period, entry.placement).save()
+    return period
+
+
+@transaction.atomic
+def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -> PeriodOfCare:
+    """End the current period of care, with its placement and legal statuses, on `end_date`."""
+    child = _lock(child)
+    period = _open_period(child)
+    if period is None:
+        raise ApplicationError("The child is not looked after now", field="end_date")
+    _not_in_future(end_date, "end_date", "The date care ended")
+    if end_date < period.start_date:
+        raise ApplicationError(
+            f"Care cannot end before it started on {period.start_date:%-d %B %Y}",
+            field="end_date",
+        )
+    if reason not in dict(codes.PERIOD_END_REASONS):
+        raise ApplicationError("Select why the child stopped being looked after", field="reason")
+    latest_start = max(
+        [p.start_date for p in period.placements.all()]
+        + [s.start_date for s in period.legal_statuses.all()]
+    )
+    if end_date < latest_start:
+        raise ApplicationError(
+            f"Care cannot end before the latest change to it on {latest_start:%-d %B %Y}",
+            field="end_date",
+        )
+    for status in period.legal_statuses.filter(end_date__isnull=True):
+        _check_police_protection_ends(status, end_date)
+        status.end_date = end_date
+        status.save()
+    period.placements.filter(end_date__isnull=True).update(end_date=end_date)
+    for placement in period.placements.filter(end_date=end_date):
+        placement.save()  # through save(), so that the history keeps the change
+    period.end_date = end_date
+    period.reason_ceased = reason
+    period.save()
+    return period
+
+
+# --- placements ---------------------------------------------------------------
+
+
+@transaction.atomic
+def placement_change(
+    *,
+    child: Child,
+    details: PlacementDetails,
+    reason_for_change: str,
+    planned_ending: bool | None,
+    by: User,
+) -> Placement:
+    """Move the child: the current placement ends the day the new one starts."""
+    child = _lock(child)
+    period = _open_period(child)
+    if period is None:
+        raise ApplicationError(
+            "The child is not looked after now, so cannot change placement", field="start_date"
+        )
+    _not_in_future(details.start_date, "start_date", "The date of the move")
+    _inside_period(period, details.start_date, "The new placement")
+    current = period.placements.filter(end_date__isnull=True).first()
+    if current is not None:
+        if details.start_date <= current.start_date:
+            raise ApplicationError(
+                f"The move must be after the current placement started on "
+                f"{current.start_date:%-d %B %Y}",
+                field="start_date",
+            )
+        if reason_for_change not in codes.ReasonPlaceChange.values:
+            raise ApplicationError(
+                "Select why the current placement ended", field="reason_for_change"
+            )
+        current.end_date = details.start_date
+        current.reason_for_change = reason_for_change
+        current.planned_ending = planned_ending
+        current.save()
+    placement = _new_placement(child, period, details)
+    try:
+        with transaction.atomic():
+            placement.save()
+    except IntegrityError as exc:
+        raise ApplicationError("The child already has a current placement") from exc
+    return placement
+
+
+# --- legal status -------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_status_change(
+    *,
+    child: Child,
+    code: str,
+    start_date: date,
+    order_date: date | None = None,
+    ends: list[LegalStatusRecord] | None = None,
+    by: User,
+) -> LegalStatusRecord:
+    """Record a new legal status. `ends` are the current statuses it replaces (they end the
+    day it starts); any not listed carry on alongside it (two orders at once)."""
+    child = _lock(child)
+    period = _open_period(child)
+    if period is None:
+        raise ApplicationError("The child is not looked after now", field="start_date")
+    _not_in_future(start_date, "start_date", "The date the legal status changed")
+    _not_in_future(order_date, "order_date", "The date of the order")
+    _inside_period(period, start_date, "The legal status")
+    _check_legal_status(child, code, start_date, field_name="code")
+    current = list(period.legal_statuses.filter(end_date__isnull=True))
+    ending = [s for s in current if ends and s.pk in {e.pk for e in ends}]
+    continuing = [s for s in current if s not in ending]
+    if any(s.code == code for s in continuing):
+        raise ApplicationError(f"The child already holds {code}", field="code")
+    for status in ending:
+        if start_date <= status.start_date:
+            raise ApplicationError(
+                f"The new legal status must start after {status.code} started on "
+                f"{status.start_date:%-d %B %Y}",
+                field="start_date",
+            )
+        _check_police_protection_ends(status, start_date)
+        status.end_date = start_date
+        status.save()
+    record = LegalStatusRecord(
+        child=child, period=period, code=code, start_date=start_date, order_date=order_date
+    )
+    _full_clean(record, exclude=["child", "period"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def legal_status_end(*, status: LegalStatusRecord, end_date: date, by: User) -> LegalStatusRecord:
+    """End one legal status while another continues (for example an interim order discharged
+    while a placement order stands). The child must keep at least one."""
+    child = _lock(status.child)
+    status.refresh_from_db()
+    if status.end_date is not None:
+        raise ApplicationError("This legal status has already ended", field="end_date")
+    _not_in_future(end_date, "end_date", "The date it ended")
+    if end_date <= status.start_date:
+        raise ApplicationError(
+            f"It must end after it started on {status.start_date:%-d %B %Y}", field="end_date"
+        )
+    others = child.legal_statuses.filter(end_date__isnull=True, period=status.period).exclude(
+        pk=status.pk
+    )
+    if not others.filter(start_date__lte=end_date).exists():
+        raise ApplicationError(
+            "A looked-after child must always have a legal status: record the new one, "
+            "or end the period of care",
+            field="end_date",
+        )
+    _check_police_protection_ends(status, end_date)
+    status.end_date = end_date
+    status.save()
+    return status
+
+
+# --- allocations, permanence ----------------------------------------------------
+
+
+@transaction.atomic
+def allocation_change(
+    *,
+    child: Child,
+    kind: str,
+    start_date: date,
+    worker: User | None = None,
+    team: Team | None = None,
+    reason: str = "",
+    by: User,
+) -> Allocation:
+    """Allocate a worker (or team) from `start_date`; the current one of that kind ends then."""
+    child = _lock(child)
+    if kind not in AllocationKind.values:
+        raise ApplicationError("Select what is being allocated", field="kind")
+    if (kind == AllocationKind.TEAM) != (team is not None) or (
+        kind != AllocationKind.TEAM and worker is None
+    ):
+        raise ApplicationError("Select who is being allocated", field="worker")
+    _not_in_future(start_date, "start_date", "The date of the allocation")
+    if (
+        kind == AllocationKind.SOCIAL_WORKER
+        and not reason
+        and child.allocations.filter(kind=kind, end_date__isnull=True).exists()
+    ):
+        raise ApplicationError("Select why the social worker is changing", field="reason")
+    for current in child.allocations.filter(kind=kind, end_date__isnull=True):
+        if start_date <= current.start_date:
+            raise ApplicationError(
+                f"The new allocation must start after the current one started on "
+                f"{current.start_date:%-d %B %Y}",
+                field="start_date",
+            )
+        if (current.worker_id, current.team_id) == (
+            worker.pk if worker else None,
+            team.pk if team else None,
+        ):
+            raise ApplicationError("They are already allocated", field="worker")
+        current.end_date = start_date
+        current.end_reason = reason if kind == AllocationKind.SOCIAL_WORKER else ""
+        current.save()
+    return Allocation.objects.create(
+        child=child, kind=kind, worker=worker, team=team, start_date=start_date
+    )
+
+
+@transaction.atomic
+def permanence_plan_set(*, child: Child, plan: str, start_date: date, by: User):
+    """Record the permanence plan agreed on `start_date`; the previous plan ends then."""
+    child = _lock(child)
+    if plan not in codes.PermanencePlan.values:
+        raise ApplicationError("Select the permanence plan", field="plan")
+    _not_in_future(start_date, "start_date", "The date the plan was agreed")
+    current = child.permanence_plans.filter(end_date__isnull=True).first()
+    if current is not None:
+        if start_date <= current.start_date:
+            raise ApplicationError(
+                f"The new plan must be agreed after the current one on "
+                f"{current.start_date:%-d %B %Y}",
+                field="start_date",
+            )
+        current.end_date = start_date
+        current.save()
+    return PermanencePlanRecord.objects.create(child=child, plan=plan, start_date=start_date)
