@@ -83,9 +83,21 @@ def record_views_for_child(*, child: Child, limit: int = 50) -> QuerySet[ChildRe
     return child.record_views.select_related("user").order_by("-viewed_at")[:limit]
 
 
-def caseload_for(*, user: User, search: str = "") -> QuerySet[Child]:
-    """The user's visible children with their current social worker and team, for lists."""
+def caseload_for(*, user: User, search: str = "", scope: str = "all") -> QuerySet[Child]:
+    """The user's visible children with their current social worker, team, placement and
+    legal status, for lists. `scope`: "mine" (allocated to the user), "team" (held by the
+    user's teams) or "all" (everything they may see)."""
     children = children_visible_to(user=user)
+    if scope == "mine":
+        children = children.filter(
+            pk__in=current_allocations().filter(worker=user).values("child_id")
+        )
+    elif scope == "team":
+        children = children.filter(
+            pk__in=current_allocations()
+            .filter(kind=AllocationKind.TEAM, team_id__in=team_ids_for(user=user))
+            .values("child_id")
+        )
     if search:
         terms = search.split()
         for term in terms:
@@ -97,10 +109,18 @@ def caseload_for(*, user: User, search: str = "") -> QuerySet[Child]:
     current = current_allocations().filter(child=OuterRef("pk")).order_by("-start_date", "-pk")
     sw = current.filter(kind=AllocationKind.SOCIAL_WORKER)
     team = current.filter(kind=AllocationKind.TEAM)
+    from children.models import LegalStatusRecord, Placement
+
+    placement = Placement.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+    legal = LegalStatusRecord.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by(
+        "-start_date", "-pk"
+    )
     return children.annotate(
         social_worker_first=Subquery(sw.values("worker__first_name")[:1]),
         social_worker_last=Subquery(sw.values("worker__last_name")[:1]),
         team_name=Subquery(team.values("team__name")[:1]),
+        placement_type=Subquery(placement.values("placement_type")[:1]),
+        legal_status=Subquery(legal.values("code")[:1]),
     ).order_by("last_name", "first_name", "pk")
 
 
@@ -117,3 +137,62 @@ def possible_duplicates(
     if nhs:
         same |= Q(nhs_number=nhs)
     return list(Child.objects.filter(same).order_by("pk")[:5])
+
+
+# Roles that record and change a child's care history.
+CASE_WRITER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+
+
+def can_change_record(*, user: User) -> bool:
+    """Whether `user` may record changes to the care history of children they can see."""
+    return user.is_authenticated and user.role in CASE_WRITER_ROLES
+
+
+def child_record(*, child: Child) -> dict:
+    """Everything the child's page shows, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from children.episodes import episodes_for_child
+    from children.models import LegalStatusRecord, Placement
+
+    child = (
+        Child.objects.filter(pk=child.pk)
+        .prefetch_related(
+            "periods_of_care",
+            Prefetch(
+                "legal_statuses", queryset=LegalStatusRecord.objects.order_by("start_date", "pk")
+            ),
+            Prefetch("placements", queryset=Placement.objects.order_by("start_date", "pk")),
+            "nationalities",
+            "permanence_plans",
+            "addresses",
+            "warnings",
+            "relationships",
+        )
+        .get()
+    )
+    today = timezone.localdate()
+    placements = list(child.placements.all())
+    statuses = list(child.legal_statuses.all())
+    periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
+    allocations = list(allocations_for_child(child=child))
+    current_allocations_list = [
+        a
+        for a in allocations
+        if a.start_date <= today and (a.end_date is None or a.end_date > today)
+    ]
+    return {
+        "child": child,
+        "periods": periods,
+        "open_period": next((p for p in periods if p.end_date is None), None),
+        "placements": placements,
+        "current_placement": next((p for p in placements if p.end_date is None), None),
+        "legal_statuses": statuses,
+        "current_legal_statuses": [s for s in statuses if s.end_date is None],
+        "allocations": allocations,
+        "current_allocations": current_allocations_list,
+        "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
+        "nationalities": list(child.nationalities.all()),
+        "warnings": [w for w in child.warnings.all() if w.end_date is None or w.end_date > today],
+        "episodes": episodes_for_child(child),
+    }

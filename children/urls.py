@@ -6,5 +6,13 @@ app_name = "children"
 
 urlpatterns = [
     path("", views.child_list, name="list"),
+    path("register/", views.register_start, name="register"),
+    path("register/check/", views.register_check, name="register_check"),
+    path("register/<slug:step>/", views.register_step, name="register_step"),
     path("<int:pk>/", views.child_detail, name="detail"),
+    path("<int:pk>/placement/", views.placement_change, name="placement_change"),
+    path("<int:pk>/legal-status/", views.legal_status_change, name="legal_status_change"),
+    path("<int:pk>/end-care/", views.end_care, name="end_care"),
+    path("<int:pk>/permanence/", views.permanence_plan, name="permanence_plan"),
+    path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
 ]

@@ -1,26 +1,307 @@
-from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
 
-from children import selectors, services
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.models import Team, User
+from children import forms, registration, selectors, services
+from children.models import Child
+from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
+
+CASELOAD_SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "reference": ("la_reference",),
+    "dob": ("date_of_birth", "pk"),
+    "social_worker": ("social_worker_last", "social_worker_first", "pk"),
+}
 
 
 def child_list(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    children = selectors.caseload_for(user=request.user, search=search)
-    page = Paginator(children, 50).get_page(request.GET.get("page"))
-    return render(request, "children/child_list.html", {"page": page, "search": search})
+    scope = request.GET.get("scope", "all")
+    if scope not in ("mine", "team", "all"):
+        scope = "all"
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in CASELOAD_SORTS:
+        sort = "name"
+    children = selectors.caseload_for(user=request.user, search=search, scope=scope)
+    order = CASELOAD_SORTS[sort.lstrip("-")]
+    if sort.startswith("-"):
+        order = tuple(f"-{o}" for o in order)
+    page = Paginator(children.order_by(*order), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/child_list.html",
+        {
+            "page": page,
+            "search": search,
+            "scope": scope,
+            "sort": sort,
+            "can_register": selectors.can_change_record(user=request.user),
+        },
+    )
 
 
 def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(user=request.user, pk=pk)
     services.record_child_view(child=child, user=request.user, path=request.path)
-    context = {
-        "child": child,
-        "allocations": list(selectors.allocations_for_child(child=child)),
-        "record_views": (
-            list(selectors.record_views_for_child(child=child)) if request.user.is_manager else None
-        ),
-    }
+    context = selectors.child_record(child=child)
+    context["record_views"] = (
+        list(selectors.record_views_for_child(child=child)) if request.user.is_manager else None
+    )
+    context["can_change"] = selectors.can_change_record(user=request.user)
     return render(request, "children/child_detail.html", context)
+
+
+# --- changes to the record ------------------------------------------------------
+
+
+def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    if not selectors.can_change_record(user=request.user):
+        raise PermissionDenied
+    return child
+
+
+def _service_form(
+    request: AuthenticatedRequest,
+    *,
+    child: Child,
+    form: django_forms.Form,
+    title: str,
+    action: Callable[[dict], object],
+    done: str,
+    intro: str = "",
+) -> HttpResponse:
+    """Show `form`; when it is valid, call the service in `action`; a rule it breaks is shown
+    on the form's field (or at the top), and nothing is written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/child_form.html",
+        {"child": child, "form": form, "title": title, "intro": intro},
+    )
+
+
+def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.PlacementChangeForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.placement_change(
+            child=child,
+            details=services.PlacementDetails(
+                placement_type=data["placement_type"],
+                provider=data["provider"],
+                start_date=data["start_date"],
+                carer_name=data["carer_name"],
+                urn=data["urn"],
+                postcode=data["postcode"],
+                home_postcode=data["home_postcode"],
+                in_council_area=forms.yes_no(data["in_council_area"]) is not False,
+                intended_until_18=bool(forms.yes_no(data["intended_until_18"])),
+                same_carer_as_previous=bool(forms.yes_no(data["same_carer_as_previous"])),
+            ),
+            reason_for_change=data["reason_for_change"],
+            planned_ending=forms.yes_no(data["planned_ending"]),
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Change placement",
+        action=action,
+        done="Placement changed",
+    )
+
+
+def legal_status_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    current = list(child.legal_statuses.filter(end_date__isnull=True).order_by("start_date"))
+    form = forms.LegalStatusForm(request.POST or None, current=current)
+
+    def action(data: dict) -> object:
+        ends = [s for s in current if str(s.pk) in data["ends"]]
+        return services.legal_status_change(
+            child=child,
+            code=data["code"],
+            start_date=data["start_date"],
+            order_date=data["order_date"],
+            ends=ends,
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Change legal status",
+        action=action,
+        done="Legal status recorded",
+    )
+
+
+def end_care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.EndCareForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.period_of_care_end(
+            child=child, end_date=data["end_date"], reason=data["reason"], by=request.user
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="End the period of care",
+        action=action,
+        done="Period of care ended",
+        intro="The current placement and legal statuses end on the same day.",
+    )
+
+
+def permanence_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.PermanenceForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.permanence_plan_set(
+            child=child, plan=data["plan"], start_date=data["start_date"], by=request.user
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record the permanence plan",
+        action=action,
+        done="Permanence plan recorded",
+    )
+
+
+def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.AllocationForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        worker: User | None = data["worker"]
+        team: Team | None = data["team"]
+        if data["kind"] == "team":
+            worker = None
+        else:
+            team = None
+        return services.allocation_change(
+            child=child,
+            kind=data["kind"],
+            worker=worker,
+            team=team,
+            start_date=data["start_date"],
+            reason=data["reason"],
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Change an allocation",
+        action=action,
+        done="Allocation recorded",
+    )
+
+
+# --- register a child entering care ----------------------------------------------
+
+
+def _can_register(request: AuthenticatedRequest) -> None:
+    if not selectors.can_change_record(user=request.user):
+        raise PermissionDenied
+
+
+def register_start(request: AuthenticatedRequest) -> HttpResponse:
+    _can_register(request)
+    request.session.pop(registration.SESSION_KEY, None)
+    return redirect("children:register_step", step=registration.STEPS[0].slug)
+
+
+def register_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
+    _can_register(request)
+    current = registration.STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    answers = request.session.get(registration.SESSION_KEY, {})
+    index = registration.STEPS.index(current)
+    missing = registration.first_incomplete(answers)
+    if missing is not None and registration.STEPS.index(missing) < index:
+        return redirect("children:register_step", step=missing.slug)
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        form = current.form(request.POST)
+        if form.is_valid():
+            answers[current.slug] = registration.to_session(form.cleaned_data)
+            request.session[registration.SESSION_KEY] = answers
+            following = registration.first_incomplete(answers)
+            if changing or following is None:
+                return redirect("children:register_check")
+            return redirect("children:register_step", step=following.slug)
+    else:
+        form = current.form(
+            initial=registration.from_session(answers.get(current.slug), current.form)
+        )
+    back = (
+        reverse("children:register_step", args=[registration.STEPS[index - 1].slug])
+        if index
+        else reverse("children:list")
+    )
+    return render(
+        request,
+        "children/register_step.html",
+        {
+            "form": form,
+            "title": current.title,
+            "step_number": index + 1,
+            "step_count": len(registration.STEPS),
+            "back": reverse("children:register_check") if changing else back,
+        },
+    )
+
+
+def register_check(request: AuthenticatedRequest) -> HttpResponse:
+    _can_register(request)
+    answers = request.session.get(registration.SESSION_KEY, {})
+    missing = registration.first_incomplete(answers)
+    if missing is not None:
+        return redirect("children:register_step", step=missing.slug)
+    error = None
+    if request.method == "POST":
+        identity, entry = registration.build(answers)
+        try:
+            child = services.child_register(identity=identity, entry=entry, by=request.user)
+        except ApplicationError as exc:
+            step = registration.step_for_field(exc.field)
+            error = {"message": exc.message, "step": step}
+        else:
+            request.session.pop(registration.SESSION_KEY, None)
+            messages.success(request, f"{child.full_name} is registered as looked after")
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/register_check.html",
+        {"rows": registration.summary(answers), "error": error, "steps": registration.STEPS},
+    )

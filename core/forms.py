@@ -16,6 +16,10 @@ class GovukFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             bound = self[name]  # type: ignore[index]
             widget = field.widget
+            if isinstance(widget, GovukDateWidget):
+                computed = self._errors  # type: ignore[attr-defined]
+                widget.attrs["error"] = bool(computed and computed.get(name))
+                continue
             # Read errors only once validation has run: asking a bound field for
             # them would validate the form before it is fully set up.
             computed = self._errors  # type: ignore[attr-defined]
@@ -47,3 +51,81 @@ class GovukFormMixin:
 
 class GovukForm(GovukFormMixin, forms.Form):
     pass
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes."""
+
+    template_name = "includes/date_widget.html"
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric"}
+        super().__init__(
+            [
+                forms.TextInput(
+                    attrs={
+                        **box,
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    }
+                ),
+                forms.TextInput(
+                    attrs={
+                        **box,
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
+                    }
+                ),
+                forms.TextInput(
+                    attrs={
+                        **box,
+                        "class": "govuk-input govuk-date-input__input govuk-input--width-4",
+                    }
+                ),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for sub, label in zip(
+            context["widget"]["subwidgets"], ("Day", "Month", "Year"), strict=True
+        ):
+            sub["label"] = label
+        return context
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from three boxes, with the GOV.UK error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *args, **kwargs):
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields, *args, **kwargs)
+
+    def compress(self, data_list):
+        from datetime import date
+
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(v or "").strip() for v in data_list)
+        label = str(self.label or "Date")
+        for part, value in (("day", day), ("month", month), ("year", year)):
+            if not value:
+                raise forms.ValidationError(f"{label} must include a {part}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{label} must be a real date", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
+
+    def clean(self, value):
+        if self.required and (not value or not any(str(v or "").strip() for v in value)):
+            raise forms.ValidationError(f"Enter {str(self.label).lower()}", code="required")
+        return super().clean(value)

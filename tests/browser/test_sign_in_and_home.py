@@ -40,7 +40,7 @@ def test_home_and_child_pages_have_no_axe_violations(page, demo):
     page.get_by_role("link", name="Children", exact=True).click()
     page.wait_for_url("**/children/")
     assert_no_axe_violations(page)
-    page.locator("table a.govuk-link").first.click()
+    page.locator("tbody a.govuk-link").first.click()
     page.wait_for_load_state()
     assert "Who has viewed this record" in page.content()
     assert_no_axe_violations(page)

@@ -1,0 +1,263 @@
+"""Forms for recording a child's care history. They parse input; the services decide."""
+
+from typing import cast
+
+from django import forms
+
+from accounts.models import Role, Team, User
+from children import codes
+from children.models import AllocationKind, Sex
+from children.validators import validate_nhs_number, validate_postcode, validate_upn
+from core.forms import GovukDateField, GovukForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _blank(choices, label="Select"):
+    return [("", label), *choices]
+
+
+def yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class IdentityForm(GovukForm):
+    la_reference = forms.CharField(
+        label="LA child reference",
+        max_length=20,
+        error_messages={"required": "Enter the child's LA reference"},
+    )
+    first_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the child's first name"}
+    )
+    last_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2012")
+    sex = forms.ChoiceField(
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's sex"},
+    )
+    gender = forms.CharField(
+        label="Gender as the child describes it (optional)", max_length=100, required=False
+    )
+
+
+class BackgroundForm(GovukForm):
+    ethnicity = forms.ChoiceField(
+        choices=_blank(codes.Ethnicity.choices),
+        error_messages={"required": "Select the child's ethnicity"},
+    )
+    nationality = forms.ChoiceField(
+        label="Nationality",
+        help_text="Select 'Not yet known' if you do not know it yet.",
+        error_messages={"required": "Select the child's nationality, or 'Not yet known'"},
+    )
+    second_nationality = forms.ChoiceField(label="Second nationality (optional)", required=False)
+    place_of_birth = forms.CharField(label="Place of birth (optional)", required=False)
+    first_language = forms.CharField(label="First language (optional)", required=False)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN) (optional)",
+        max_length=13,
+        required=False,
+        validators=[validate_upn],
+    )
+    upn_unknown_reason = forms.ChoiceField(
+        label="If there is no UPN, why not",
+        required=False,
+        choices=_blank(codes.UPNUnknownReason.choices, "Not applicable"),
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=12,
+        required=False,
+        validators=[validate_nhs_number],
+        help_text="10 digits, for example 943 476 5919",
+    )
+    uasc = forms.ChoiceField(
+        label="Is the child an unaccompanied asylum-seeking child (UASC)?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the child is a UASC"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = codes.country_choices()
+        cast(forms.ChoiceField, self.fields["nationality"]).choices = _blank(countries)
+        cast(forms.ChoiceField, self.fields["second_nationality"]).choices = _blank(
+            countries, "None"
+        )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("upn") and data.get("upn_unknown_reason"):
+            self.add_error(
+                "upn_unknown_reason", "Give the UPN or the reason it is not known, not both"
+            )
+        if (
+            not data.get("upn")
+            and not data.get("upn_unknown_reason")
+            and not self.errors.get("upn")
+        ):
+            self.add_error("upn", "Enter the UPN, or select why there is none")
+        return data
+
+
+class EntryForm(GovukForm):
+    start_date = GovukDateField(label="Date the child started to be looked after")
+    category_of_need = forms.ChoiceField(
+        choices=_blank(codes.CategoryOfNeed.choices),
+        error_messages={"required": "Select the category of need"},
+    )
+    legal_status = forms.ChoiceField(
+        choices=_blank(codes.LegalStatus.choices),
+        error_messages={"required": "Select the legal status"},
+    )
+    order_date = GovukDateField(label="Date of the order (if there is one)", required=False)
+    previous_permanence = forms.ChoiceField(
+        label="Permanence before coming into care",
+        choices=_blank(codes.PreviousPermanence.choices),
+        error_messages={
+            "required": "Select the child's previous permanence, or 'No previous permanence option'"
+        },
+    )
+
+
+class PlacementForm(GovukForm):
+    placement_type = forms.ChoiceField(
+        choices=_blank(codes.PlacementType.choices),
+        error_messages={"required": "Select the type of placement"},
+    )
+    provider = forms.ChoiceField(
+        label="Placement provider",
+        choices=_blank(codes.PlacementProvider.choices),
+        error_messages={"required": "Select the placement provider"},
+    )
+    carer_name = forms.CharField(label="Carer or provider name", max_length=200, required=False)
+    urn = forms.CharField(label="Ofsted URN (if registered)", max_length=8, required=False)
+    postcode = forms.CharField(
+        label="Placement postcode",
+        max_length=8,
+        validators=[validate_postcode],
+        error_messages={"required": "Enter the placement postcode"},
+    )
+    home_postcode = forms.CharField(
+        label="Home postcode",
+        max_length=8,
+        validators=[validate_postcode],
+        required=False,
+        help_text="Where the child lived before this placement.",
+    )
+    in_council_area = forms.ChoiceField(
+        label="Is the placement inside the council's area?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the placement is inside the area"},
+    )
+    intended_until_18 = forms.ChoiceField(
+        label="Is the placement intended to last until the child is 18?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the placement is meant to last until 18"},
+    )
+
+
+class PlacementChangeForm(PlacementForm):
+    start_date = GovukDateField(label="Date of the move")
+    same_carer_as_previous = forms.ChoiceField(
+        label="Is the child staying with the same carers?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the carers stay the same"},
+    )
+    reason_for_change = forms.ChoiceField(
+        label="Why did the current placement end?",
+        choices=_blank(codes.ReasonPlaceChange.choices),
+        error_messages={"required": "Select why the current placement ended"},
+    )
+    planned_ending = forms.ChoiceField(
+        label="Was the ending planned?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the ending was planned"},
+    )
+
+    field_order = ["start_date", "reason_for_change", "planned_ending", "same_carer_as_previous"]
+
+
+class LegalStatusForm(GovukForm):
+    code = forms.ChoiceField(
+        label="New legal status",
+        choices=_blank(codes.LegalStatus.choices),
+        error_messages={"required": "Select the new legal status"},
+    )
+    start_date = GovukDateField(label="Date it started")
+    order_date = GovukDateField(label="Date of the order (if there is one)", required=False)
+    ends = forms.MultipleChoiceField(
+        label="Which current legal statuses does it replace?",
+        help_text="Leave a status unticked if it continues alongside the new one, "
+        "for example a care order alongside a placement order.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["ends"]).choices = [
+            (str(s.pk), f"{s.get_code_display()} ({s.code}), since {s.start_date:%-d %B %Y}")
+            for s in current
+        ]
+
+
+class EndCareForm(GovukForm):
+    end_date = GovukDateField(label="Date the child stopped being looked after")
+    reason = forms.ChoiceField(
+        label="Why did the child stop being looked after?",
+        choices=_blank(codes.PERIOD_END_REASONS),
+        error_messages={"required": "Select why the child stopped being looked after"},
+    )
+
+
+class PermanenceForm(GovukForm):
+    plan = forms.ChoiceField(
+        label="Permanence plan",
+        choices=codes.PermanencePlan.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the permanence plan"},
+    )
+    start_date = GovukDateField(label="Date the plan was agreed")
+
+
+class AllocationForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What are you allocating?",
+        choices=AllocationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you are allocating"},
+    )
+    worker = forms.ModelChoiceField(
+        label="Worker", queryset=User.objects.none(), required=False, empty_label="Select"
+    )
+    team = forms.ModelChoiceField(
+        label="Team (for a team allocation)",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Select",
+    )
+    start_date = GovukDateField(label="Date the allocation starts")
+    reason = forms.ChoiceField(
+        label="Why is the social worker changing?",
+        required=False,
+        choices=_blank(codes.SWChangeReason.choices, "Not a change of social worker"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(role__in=[Role.ADMINISTRATOR, Role.PARTNER])
+            .order_by("last_name", "first_name")
+        )
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.order_by("name")
