@@ -1,0 +1,228 @@
+"""The SSDA903 return, built from the care history (children.episodes derives the episodes).
+
+`build_return(year=2026)` gives the rows of each table for the collection year
+1 April 2025 to 31 March 2026, by the DfE's inclusion rules:
+
+- a child is in the return when any period of care was open at some point in
+  the year (started on or before 31 March, not ended before 1 April);
+- Episodes: every episode of those children open at some point in the year;
+- Header: one row per child in the return;
+- UASC: the children in the return recorded as unaccompanied asylum seekers;
+- SWEpisodes: social-worker allocations open at some point in the year;
+- PrevPerm: the previous permanence of each child in the return, from their
+  latest period of care, where it is recorded;
+- AD1: children adopted (REC E11/E12) during the year;
+- PlacedAdoption: decisions that a child should be placed for adoption that
+  were in force at some point in the year;
+- Missing: missing and away episodes (recorded from a later part of the record).
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from children import codes
+from children.episodes import Episode, episodes_for_child
+from children.models import Adoption, Allocation, AllocationKind, Child, Placement
+from reporting.ssda903 import tables
+from reporting.ssda903.tables import DATE_FORMAT, Table
+
+
+@dataclass(frozen=True)
+class CollectionYear:
+    """The DfE collection year ending 31 March of `year`."""
+
+    year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year - 1, 4, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 3, 31)
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        return start <= self.end and (end is None or end >= self.start)
+
+
+def fmt(value: date | None) -> str:
+    return value.strftime(DATE_FORMAT) if value else ""
+
+
+def sw_id(worker_id: int | None) -> str:
+    """The social worker's identifier in the return: stable, and no personal data."""
+    return f"SW{worker_id:06d}" if worker_id else ""
+
+
+def children_in_year(
+    year: CollectionYear, children: QuerySet[Child] | None = None
+) -> QuerySet[Child]:
+    base = children if children is not None else Child.objects.all()
+    return (
+        base.filter(
+            periods_of_care__start_date__lte=year.end,
+        )
+        .filter(
+            Q(periods_of_care__end_date__isnull=True) | Q(periods_of_care__end_date__gte=year.start)
+        )
+        .distinct()
+        .order_by("la_reference")
+        .prefetch_related(
+            "periods_of_care",
+            "legal_statuses",
+            Prefetch("placements", queryset=Placement.objects.order_by("start_date", "pk")),
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER).order_by(
+                    "start_date", "pk"
+                ),
+                to_attr="sw_allocations",
+            ),
+            Prefetch("adoptions", queryset=Adoption.objects.order_by("decision_date", "pk")),
+        )
+    )
+
+
+def _episode_row(child: Child, e: Episode) -> dict[str, str]:
+    return {
+        "CHILD": child.la_reference,
+        "DECOM": fmt(e.decom),
+        "RNE": e.rne,
+        "LS": e.ls,
+        "CIN": e.cin,
+        "PLACE": e.place,
+        "PLACE_PROVIDER": e.place_provider,
+        "DEC": fmt(e.dec),
+        "REC": e.rec,
+        "REASON_PLACE_CHANGE": e.reason_place_change,
+        "HOME_POST": e.home_post,
+        "PL_POST": e.pl_post,
+        "URN": e.urn,
+    }
+
+
+def _header_row(child: Child) -> dict[str, str]:
+    female = child.sex == "F"
+    return {
+        "CHILD": child.la_reference,
+        "SEX": child.sex,
+        "DOB": fmt(child.date_of_birth),
+        "ETHNIC": child.ethnicity,
+        "UPN": child.upn or child.upn_unknown_reason,
+        "MOTHER": ("1" if child.is_mother else "0")
+        if female and child.is_mother is not None
+        else "",
+        "MC_DOB": fmt(child.mothers_child_dob) if female and child.is_mother else "",
+    }
+
+
+def build_return(
+    *, year: int, children: QuerySet[Child] | None = None
+) -> dict[Table, list[dict[str, str]]]:
+    """Every table's rows for the collection year ending 31 March `year`."""
+    collection = CollectionYear(year)
+    rows: dict[Table, list[dict[str, str]]] = {t: [] for t in tables.TABLES}
+    for child in children_in_year(collection, children):
+        episodes = [e for e in episodes_for_child(child) if collection.overlaps(e.decom, e.dec)]
+        if not episodes:
+            continue
+        dob = fmt(child.date_of_birth)
+        rows[tables.HEADER].append(_header_row(child))
+        rows[tables.EPISODES] += [_episode_row(child, e) for e in episodes]
+        if child.uasc:
+            rows[tables.UASC].append(
+                {
+                    "CHILD": child.la_reference,
+                    "SEX": child.sex,
+                    "DOB": dob,
+                    "DUC": fmt(child.uasc_end),
+                }
+            )
+        for allocation in child.sw_allocations:  # type: ignore[attr-defined]
+            if collection.overlaps(allocation.start_date, allocation.end_date):
+                rows[tables.SW_EPISODES].append(
+                    {
+                        "CHILD": child.la_reference,
+                        "DOB": dob,
+                        "SW_ID": sw_id(allocation.worker_id),
+                        "SW_DECOM": fmt(allocation.start_date),
+                        "SW_DEC": fmt(allocation.end_date),
+                        "SW_REASON": allocation.end_reason,
+                    }
+                )
+        periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
+        latest = periods[-1]
+        if latest.previous_permanence:
+            rows[tables.PREV_PERM].append(
+                {
+                    "CHILD": child.la_reference,
+                    "DOB": dob,
+                    "PREV_PERM": latest.previous_permanence,
+                    "LA_PERM": latest.previous_permanence_la,
+                    "DATE_PERM": fmt(latest.previous_permanence_date),
+                }
+            )
+        adopted_in_year = [
+            p
+            for p in periods
+            if p.reason_ceased in codes.ADOPTED_REASONS
+            and p.end_date
+            and collection.start <= p.end_date <= collection.end
+        ]
+        adoptions = list(child.adoptions.all())
+        for period in adopted_in_year:
+            adoption = next((a for a in adoptions if a.period_id == period.pk), None)
+            if adoption is None:
+                continue
+            rows[tables.AD1].append(
+                {
+                    "CHILD": child.la_reference,
+                    "DOB": dob,
+                    "DATE_INT": fmt(adoption.decision_date),
+                    "DATE_MATCH": fmt(adoption.match_date),
+                    "FOSTER_CARE": _flag(adoption.adopters_were_foster_carers),
+                    "NB_ADOPTR": str(adoption.number_of_adopters or ""),
+                    "SEX_ADOPTR": adoption.adopters_sex,
+                    "LS_ADOPTR": adoption.adopters_legal_status,
+                }
+            )
+        for adoption in adoptions:
+            if collection.overlaps(adoption.decision_date, adoption.ceased_date):
+                rows[tables.PLACED_ADOPTION].append(
+                    {
+                        "CHILD": child.la_reference,
+                        "DOB": dob,
+                        "DATE_PLACED": fmt(adoption.decision_date),
+                        "DATE_PLACED_CEASED": fmt(adoption.ceased_date),
+                        "REASON_PLACED_CEASED": adoption.ceased_reason,
+                    }
+                )
+    return rows
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else ("1" if value else "0")
+
+
+def write_return(
+    *, year: int, out: Path, children: QuerySet[Child] | None = None
+) -> dict[str, int]:
+    """Write each table as CSV into `out`; returns the number of rows per table."""
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table, table_rows in build_return(year=year, children=children).items():
+        _write_csv(out / table.filename, table.columns, table_rows)
+        counts[table.name] = len(table_rows)
+    return counts
+
+
+def _write_csv(path: Path, columns: Iterable[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
