@@ -21,6 +21,11 @@ def yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+def yes_no_value(value: bool | None) -> str:
+    """The radio value for a stored yes/no/unknown."""
+    return "" if value is None else ("yes" if value else "no")
+
+
 class IdentityForm(GovukForm):
     la_reference = forms.CharField(
         label="LA child reference",
@@ -261,3 +266,39 @@ class AllocationForm(GovukForm):
             .order_by("last_name", "first_name")
         )
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.order_by("name")
+
+
+class AdoptionForm(GovukForm):
+    decision_date = GovukDateField(
+        label="Date of the decision that the child should be placed for adoption"
+    )
+    match_date = GovukDateField(label="Date matched with prospective adopters", required=False)
+    placed_date = GovukDateField(label="Date placed for adoption", required=False)
+    adopters_were_foster_carers = forms.ChoiceField(
+        label="Were the adopters the child's foster carers?",
+        choices=[("", "Not known yet"), *YES_NO],
+        required=False,
+    )
+    number_of_adopters = forms.ChoiceField(
+        label="Number of adopters",
+        choices=[("", "Not known yet"), ("1", "1"), ("2", "2")],
+        required=False,
+    )
+    adopters_sex = forms.ChoiceField(
+        label="Adopters", choices=_blank(codes.AdopterSex.choices, "Not known yet"), required=False
+    )
+    adopters_legal_status = forms.ChoiceField(
+        label="Adopters' legal status",
+        choices=_blank(codes.AdopterLegalStatus.choices, "Not known yet"),
+        required=False,
+    )
+    ceased_date = GovukDateField(
+        label="Date of the decision that the child should no longer be placed for adoption",
+        required=False,
+        help_text="Only if the plan for adoption has stopped.",
+    )
+    ceased_reason = forms.ChoiceField(
+        label="Why the child should no longer be placed for adoption",
+        choices=_blank(codes.ReasonPlacedCeased.choices, "Not applicable"),
+        required=False,
+    )

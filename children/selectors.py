@@ -168,6 +168,7 @@ def child_record(*, child: Child) -> dict:
             "addresses",
             "warnings",
             "relationships",
+            "adoptions",
         )
         .get()
     )
@@ -195,4 +196,5 @@ def child_record(*, child: Child) -> dict:
         "nationalities": list(child.nationalities.all()),
         "warnings": [w for w in child.warnings.all() if w.end_date is None or w.end_date > today],
         "episodes": episodes_for_child(child),
+        "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
     }

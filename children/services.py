@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from children import codes
 from children.models import (
+    Adoption,
     Allocation,
     AllocationKind,
     Child,
@@ -523,3 +524,68 @@ def permanence_plan_set(*, child: Child, plan: str, start_date: date, by: User):
         current.end_date = start_date
         current.save()
     return PermanencePlanRecord.objects.create(child=child, plan=plan, start_date=start_date)
+
+
+@dataclass
+class AdoptionDetails:
+    decision_date: date
+    match_date: date | None = None
+    placed_date: date | None = None
+    ceased_date: date | None = None
+    ceased_reason: str = ""
+    adopters_were_foster_carers: bool | None = None
+    number_of_adopters: int | None = None
+    adopters_sex: str = ""
+    adopters_legal_status: str = ""
+
+
+@transaction.atomic
+def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adoption:
+    """Record (or update) the adoption journey of the child's current or latest period of care:
+    the decision that the child should be placed for adoption, the match, the placement, and,
+    if it comes to that, the decision that the child should no longer be placed."""
+    child = _lock(child)
+    period = child.periods_of_care.order_by("-start_date").first()
+    if period is None:
+        raise ApplicationError("The child has no period of care", field="decision_date")
+    for name in ("decision_date", "match_date", "placed_date", "ceased_date"):
+        _not_in_future(getattr(details, name), name, "The date")
+    if details.decision_date < period.start_date:
+        raise ApplicationError(
+            f"The decision must be within the period of care that began on "
+            f"{period.start_date:%-d %B %Y}",
+            field="decision_date",
+        )
+    order = [
+        ("decision_date", "the decision"),
+        ("match_date", "the match"),
+        ("placed_date", "the placement for adoption"),
+    ]
+    previous: tuple[str, date] | None = None
+    for name, words in order:
+        value = getattr(details, name)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            raise ApplicationError(
+                f"The date of {words} cannot be before {previous[0]}", field=name
+            )
+        previous = (words, value)
+    if details.ceased_date and details.ceased_date < details.decision_date:
+        raise ApplicationError(
+            "The decision cannot be reversed before it was made", field="ceased_date"
+        )
+    if details.ceased_date and not details.ceased_reason:
+        raise ApplicationError(
+            "Select why the child should no longer be placed for adoption", field="ceased_reason"
+        )
+    if details.number_of_adopters not in (None, 1, 2):
+        raise ApplicationError("Enter 1 or 2 adopters", field="number_of_adopters")
+    adoption = period.adoptions.order_by("-decision_date").first() or Adoption(
+        child=child, period=period, decision_date=details.decision_date
+    )
+    for name, value in vars(details).items():
+        setattr(adoption, name, value)
+    _full_clean(adoption, exclude=["child", "period"])
+    adoption.save()
+    return adoption

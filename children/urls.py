@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/legal-status/", views.legal_status_change, name="legal_status_change"),
     path("<int:pk>/end-care/", views.end_care, name="end_care"),
     path("<int:pk>/permanence/", views.permanence_plan, name="permanence_plan"),
+    path("<int:pk>/adoption/", views.adoption, name="adoption"),
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
 ]

@@ -226,6 +226,61 @@ def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    existing = child.adoptions.order_by("-decision_date").first()
+    initial = (
+        {
+            **{
+                f: getattr(existing, f)
+                for f in (
+                    "decision_date",
+                    "match_date",
+                    "placed_date",
+                    "ceased_date",
+                    "ceased_reason",
+                    "adopters_sex",
+                    "adopters_legal_status",
+                )
+            },
+            "number_of_adopters": str(existing.number_of_adopters or ""),
+            "adopters_were_foster_carers": forms.yes_no_value(existing.adopters_were_foster_carers),
+        }
+        if existing
+        else None
+    )
+    form = forms.AdoptionForm(request.POST or None, initial=initial)
+
+    def action(data: dict) -> object:
+        return services.adoption_record(
+            child=child,
+            details=services.AdoptionDetails(
+                decision_date=data["decision_date"],
+                match_date=data["match_date"],
+                placed_date=data["placed_date"],
+                ceased_date=data["ceased_date"],
+                ceased_reason=data["ceased_reason"],
+                adopters_were_foster_carers=forms.yes_no(data["adopters_were_foster_carers"]),
+                number_of_adopters=int(data["number_of_adopters"])
+                if data["number_of_adopters"]
+                else None,
+                adopters_sex=data["adopters_sex"],
+                adopters_legal_status=data["adopters_legal_status"],
+            ),
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Adoption",
+        action=action,
+        done="Adoption details recorded",
+        intro="The dates the SSDA903 adoption tables need, for the current period of care.",
+    )
+
+
 # --- register a child entering care ----------------------------------------------
 
 

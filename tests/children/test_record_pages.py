@@ -184,3 +184,53 @@ def test_caseload_scopes_and_sorting(client, social_worker, teammate, team_a):
     assert set(listed(scope="team")) == {mine.pk, theirs.pk}
     assert listed(scope="all", sort="dob") == [theirs.pk, mine.pk]
     assert listed(scope="all", sort="-dob") == [mine.pk, theirs.pk]
+
+
+def test_adoption_dates_through_the_form_and_their_order_is_checked(client, social_worker):
+    child = register(social_worker, date(2023, 6, 5), legal_status="C2")
+    client.force_login(social_worker)
+    url = reverse("children:adoption", args=[child.pk])
+    bad = {
+        **date_fields("decision_date", date(2023, 11, 6)),
+        **date_fields("match_date", date(2023, 10, 2)),
+    }
+    body = client.post(url, bad).content.decode()
+    assert "cannot be before the decision" in body
+    good = {
+        **date_fields("decision_date", date(2023, 11, 6)),
+        **date_fields("match_date", date(2024, 8, 5)),
+        "number_of_adopters": "2",
+        "adopters_sex": "FF",
+        "adopters_legal_status": "L12",
+        "adopters_were_foster_carers": "no",
+    }
+    assert client.post(url, good).status_code == 302
+    adoption = child.adoptions.get()
+    assert (
+        adoption.match_date,
+        adoption.number_of_adopters,
+        adoption.adopters_were_foster_carers,
+    ) == (date(2024, 8, 5), 2, False)
+    # Editing again updates the same record rather than adding another.
+    client.post(url, {**good, **date_fields("placed_date", date(2024, 9, 2))})
+    assert child.adoptions.get().placed_date == date(2024, 9, 2)
+
+
+def test_child_page_queries_do_not_grow_with_the_history(client, social_worker, team_manager):
+    from tests.children.builders import legal, move
+    from tests.queries import count_queries
+
+    child = register(social_worker, date(2022, 1, 10), legal_status="V2")
+    client.force_login(team_manager)
+    url = reverse("children:detail", args=[child.pk])
+    client.get(url)
+    with count_queries() as small:
+        client.get(url)
+    for month in range(2, 12):
+        move(child, social_worker, date(2022, month, 1), "U6", f"Carer {month}")
+    legal(child, social_worker, date(2022, 12, 1), "C2")
+    legal(child, social_worker, date(2023, 2, 1), "E1", replace=False)
+    with count_queries() as large:
+        response = client.get(url)
+    assert len(response.context["episodes"]) == 13
+    assert large.count == small.count
