@@ -302,3 +302,103 @@ class AdoptionForm(GovukForm):
         choices=_blank(codes.ReasonPlacedCeased.choices, "Not applicable"),
         required=False,
     )
+
+
+OPTIONAL_YES_NO = [("", "Not recorded"), *YES_NO]
+
+
+class ChildDetailsForm(GovukForm):
+    first_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the child's first name"}
+    )
+    last_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth")
+    sex = forms.ChoiceField(choices=Sex.choices, widget=forms.RadioSelect)
+    gender = forms.CharField(label="Gender as the child describes it (optional)", required=False)
+    ethnicity = forms.ChoiceField(choices=codes.Ethnicity.choices)
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)", max_length=13, required=False, validators=[validate_upn]
+    )
+    upn_unknown_reason = forms.ChoiceField(
+        label="If there is no UPN, why not",
+        required=False,
+        choices=_blank(codes.UPNUnknownReason.choices, "Not applicable"),
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=12, required=False, validators=[validate_nhs_number]
+    )
+    place_of_birth = forms.CharField(required=False)
+    first_language = forms.CharField(required=False)
+    religion = forms.CharField(required=False)
+    disability = forms.CharField(required=False, help_text="In words. Leave blank for none.")
+    uasc = forms.ChoiceField(
+        label="Unaccompanied asylum-seeking child", choices=YES_NO, widget=forms.RadioSelect
+    )
+    uasc_start = GovukDateField(label="UASC from", required=False)
+    uasc_end = GovukDateField(label="UASC status ceased", required=False)
+    age_assessment_date = GovukDateField(label="Date of the age assessment", required=False)
+    age_assessment_outcome = forms.ChoiceField(
+        label="Age assessment outcome",
+        required=False,
+        choices=_blank(codes.AgeAssessmentOutcome.choices, "Not applicable"),
+    )
+    is_mother = forms.ChoiceField(
+        label="Is the child a mother?", choices=OPTIONAL_YES_NO, required=False
+    )
+    mothers_child_dob = GovukDateField(label="Her child's date of birth", required=False)
+
+    def to_changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["uasc"] = yes_no(data["uasc"]) or False
+        data["is_mother"] = yes_no(data["is_mother"])
+        return data
+
+    @classmethod
+    def initial_for(cls, child) -> dict:
+        initial = {name: getattr(child, name) for name in cls.base_fields}
+        initial["uasc"] = yes_no_value(child.uasc)
+        initial["is_mother"] = yes_no_value(child.is_mother)
+        return initial
+
+
+class AddressForm(GovukForm):
+    line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        error_messages={"required": "Enter the first line of the address"},
+    )
+    line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(
+        max_length=8,
+        validators=[validate_postcode],
+        error_messages={"required": "Enter the postcode"},
+    )
+    start_date = GovukDateField(label="Date the child's home became this address")
+
+
+class RelationshipForm(GovukForm):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the person's name"})
+    relationship = forms.ChoiceField(
+        choices=_blank(codes.RelationshipType.choices),
+        error_messages={"required": "Select the relationship"},
+    )
+    parental_responsibility = forms.ChoiceField(
+        label="Do they have parental responsibility?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they have parental responsibility"},
+    )
+    contact_details = forms.CharField(label="Contact details (optional)", required=False)
+
+
+class WarningForm(GovukForm):
+    text = forms.CharField(
+        label="Warning",
+        max_length=300,
+        help_text="What everyone opening the record must know, in a sentence.",
+        error_messages={"required": "Enter the warning"},
+    )
+    start_date = GovukDateField(label="Date it applies from")

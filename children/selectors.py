@@ -197,4 +197,6 @@ def child_record(*, child: Child) -> dict:
         "warnings": [w for w in child.warnings.all() if w.end_date is None or w.end_date > today],
         "episodes": episodes_for_child(child),
         "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
+        "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
+        "relationships": list(child.relationships.all()),
     }

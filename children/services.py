@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Team, User
 from children import codes
 from children.models import (
+    Address,
     Adoption,
     Allocation,
     AllocationKind,
@@ -27,6 +28,8 @@ from children.models import (
     PeriodOfCare,
     PermanencePlanRecord,
     Placement,
+    Relationship,
+    Warning,
 )
 from children.validators import normalise_postcode
 from core.exceptions import ApplicationError
@@ -589,3 +592,144 @@ def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adop
     _full_clean(adoption, exclude=["child", "period"])
     adoption.save()
     return adoption
+
+
+# Identity fields a social worker may correct after registration.
+EDITABLE_IDENTITY_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "gender",
+    "ethnicity",
+    "upn",
+    "upn_unknown_reason",
+    "nhs_number",
+    "place_of_birth",
+    "first_language",
+    "religion",
+    "disability",
+    "uasc",
+    "uasc_start",
+    "uasc_end",
+    "age_assessment_date",
+    "age_assessment_outcome",
+    "is_mother",
+    "mothers_child_dob",
+)
+
+
+@transaction.atomic
+def child_update(*, child: Child, by: User, **changes) -> Child:
+    """Correct a child's identity details. Every change is kept in the child's history."""
+    child = _lock(child)
+    unknown = set(changes) - set(EDITABLE_IDENTITY_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            f"These details cannot be changed here: {', '.join(sorted(unknown))}"
+        )
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(child, name, value)
+    child.upn = child.upn.upper()
+    child.nhs_number = child.nhs_number.replace(" ", "")
+    _not_in_future(child.date_of_birth, "date_of_birth", "Date of birth")
+    first_entry = (
+        child.periods_of_care.order_by("start_date").values_list("start_date", flat=True).first()
+    )
+    if first_entry and child.date_of_birth > first_entry:
+        raise ApplicationError(
+            f"The date of birth cannot be after the child started to be looked after on "
+            f"{first_entry:%-d %B %Y}",
+            field="date_of_birth",
+        )
+    if child.upn and child.upn_unknown_reason:
+        raise ApplicationError(
+            "Give the UPN or the reason it is not known, not both", field="upn_unknown_reason"
+        )
+    if child.is_mother and child.mothers_child_dob is None:
+        raise ApplicationError(
+            "Enter the date of birth of the child's own child", field="mothers_child_dob"
+        )
+    if child.uasc and child.uasc_start is None:
+        raise ApplicationError("Enter the date the child became a UASC", field="uasc_start")
+    if child.uasc_start and child.uasc_end and child.uasc_end < child.uasc_start:
+        raise ApplicationError("UASC status cannot end before it started", field="uasc_end")
+    _full_clean(child)
+    child.save()
+    return child
+
+
+@transaction.atomic
+def address_add(
+    *,
+    child: Child,
+    line_1: str,
+    postcode: str,
+    start_date: date,
+    line_2: str = "",
+    town: str = "",
+    by: User,
+) -> Address:
+    """Record the child's home address from `start_date`; the previous one ends then."""
+    child = _lock(child)
+    _not_in_future(start_date, "start_date", "The date they moved there")
+    if start_date < child.date_of_birth:
+        raise ApplicationError(
+            "The address cannot start before the child was born", field="start_date"
+        )
+    current = child.addresses.filter(end_date__isnull=True).first()
+    if current is not None:
+        if start_date <= current.start_date:
+            raise ApplicationError(
+                f"The new address must start after the current one, from "
+                f"{current.start_date:%-d %B %Y}",
+                field="start_date",
+            )
+        current.end_date = start_date
+        current.save()
+    address = Address(
+        child=child,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=normalise_postcode(postcode),
+        start_date=start_date,
+    )
+    _full_clean(address, exclude=["child"])
+    address.save()
+    return address
+
+
+@transaction.atomic
+def relationship_add(
+    *,
+    child: Child,
+    name: str,
+    relationship: str,
+    parental_responsibility: bool,
+    contact_details: str = "",
+    notes: str = "",
+    by: User,
+) -> Relationship:
+    record = Relationship(
+        child=child,
+        name=name.strip(),
+        relationship=relationship,
+        parental_responsibility=parental_responsibility,
+        contact_details=contact_details.strip(),
+        notes=notes.strip(),
+    )
+    _full_clean(record, exclude=["child"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def warning_add(*, child: Child, text: str, start_date: date, by: User) -> Warning:
+    _not_in_future(start_date, "start_date", "The date")
+    warning = Warning(child=child, text=text.strip(), start_date=start_date)
+    _full_clean(warning, exclude=["child"])
+    warning.save()
+    return warning

@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/legal-status/", views.legal_status_change, name="legal_status_change"),
     path("<int:pk>/end-care/", views.end_care, name="end_care"),
     path("<int:pk>/permanence/", views.permanence_plan, name="permanence_plan"),
+    path("<int:pk>/details/", views.child_details, name="details"),
+    path("<int:pk>/address/", views.address_add, name="address_add"),
+    path("<int:pk>/relationship/", views.relationship_add, name="relationship_add"),
+    path("<int:pk>/warning/", views.warning_add, name="warning_add"),
     path("<int:pk>/adoption/", views.adoption, name="adoption"),
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
 ]

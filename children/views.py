@@ -281,6 +281,73 @@ def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.ChildDetailsForm(
+        request.POST or None, initial=forms.ChildDetailsForm.initial_for(child)
+    )
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Change details",
+        action=lambda data: services.child_update(
+            child=child, by=request.user, **form.to_changes()
+        ),
+        done="Details changed",
+    )
+
+
+def address_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.AddressForm(request.POST or None)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record a new home address",
+        action=lambda data: services.address_add(child=child, by=request.user, **data),
+        done="Address recorded",
+    )
+
+
+def relationship_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.RelationshipForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.relationship_add(
+            child=child,
+            name=data["name"],
+            relationship=data["relationship"],
+            parental_responsibility=bool(forms.yes_no(data["parental_responsibility"])),
+            contact_details=data["contact_details"],
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Add a key relationship",
+        action=action,
+        done="Relationship added",
+    )
+
+
+def warning_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.WarningForm(request.POST or None)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Add a warning",
+        action=lambda data: services.warning_add(child=child, by=request.user, **data),
+        done="Warning added",
+    )
+
+
 # --- register a child entering care ----------------------------------------------
 
 

@@ -234,3 +234,68 @@ def test_child_page_queries_do_not_grow_with_the_history(client, social_worker, 
         response = client.get(url)
     assert len(response.context["episodes"]) == 13
     assert large.count == small.count
+
+
+def test_details_address_relationship_and_warning(client, social_worker):
+    child = register(social_worker, date(2024, 1, 8))
+    client.force_login(social_worker)
+    details = client.get(reverse("children:details", args=[child.pk]))
+    assert details.status_code == 200
+    data = {
+        "first_name": "Robin",
+        "last_name": "Applebury",
+        "sex": "F",
+        "ethnicity": "WBRI",
+        "upn_unknown_reason": "UN4",
+        "uasc": "no",
+        "religion": "Quaker",
+        "is_mother": "yes",
+        **date_fields("date_of_birth", date(2015, 6, 1)),
+    }
+    body = client.post(reverse("children:details", args=[child.pk]), data).content.decode()
+    assert "Enter the date of birth of the child&#x27;s own child" in body
+    data.update(date_fields("mothers_child_dob", date(2024, 12, 25)))
+    assert client.post(reverse("children:details", args=[child.pk]), data).status_code == 302
+    child.refresh_from_db()
+    assert (child.religion, child.is_mother) == ("Quaker", True)
+    assert child.history.count() == 2
+
+    url = reverse("children:address_add", args=[child.pk])
+    client.post(
+        url,
+        {
+            "line_1": "1 Elm Row",
+            "postcode": "ws11aa",
+            **date_fields("start_date", date(2024, 1, 8)),
+        },
+    )
+    client.post(
+        url,
+        {
+            "line_1": "2 Oak Row",
+            "postcode": "WS2 8AA",
+            **date_fields("start_date", date(2024, 6, 1)),
+        },
+    )
+    assert list(child.addresses.order_by("start_date").values_list("postcode", "end_date")) == [
+        ("WS1 1AA", date(2024, 6, 1)),
+        ("WS2 8AA", None),
+    ]
+    bad = client.post(
+        url,
+        {"line_1": "3 Ash Row", "postcode": "XX", **date_fields("start_date", date(2024, 7, 1))},
+    )
+    assert "Enter a real UK postcode" in bad.content.decode()
+
+    client.post(
+        reverse("children:relationship_add", args=[child.pk]),
+        {"name": "Pat Applebury", "relationship": "mother", "parental_responsibility": "yes"},
+    )
+    client.post(
+        reverse("children:warning_add", args=[child.pk]),
+        {"text": "Dog at the family home", **date_fields("start_date", date(2024, 1, 8))},
+    )
+    page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "Pat Applebury" in page
+    assert "Dog at the family home" in page
+    assert "2 Oak Row" in page
