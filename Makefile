@@ -55,3 +55,30 @@ bench: install ## Median response times of the main pages on generated data (BEN
 
 clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static_build staticfiles
+
+# --- SSDA903: the DfE's validation rules, in a virtual environment of their own -------
+# csc-validator-be-903 pins pandas<2 and numpy<1.25, so it cannot share .venv.
+VENV_903 := .venv-903
+PY_903 := $(VENV_903)/bin/python
+VALIDATE_903_DB := build/validate-903.sqlite3
+VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption
+
+.PHONY: validate-903 validate-903-dir
+
+$(VENV_903)/.installed: tools/validate_903/requirements.txt
+	@test -x $(PY_903) || python3 -m venv $(VENV_903)
+	$(PY_903) -m pip install --quiet --upgrade pip
+	$(PY_903) -m pip install --quiet -r tools/validate_903/requirements.txt
+	@touch $@
+
+validate-903: install $(VENV_903)/.installed ## Export demo data as a 903 return (throw-away SQLite) and run the DfE rules over it (YEAR, CHILDREN, OUT)
+	@mkdir -p build
+	rm -f $(VALIDATE_903_DB)
+	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py migrate --no-input
+	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py seed_demo --children $${CHILDREN:-1000} --seed 1
+	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py export_ssda903 --year $${YEAR:-2026} --out $${OUT:-build/ssda903}
+	$(PY_903) tools/validate_903/run.py $${OUT:-build/ssda903} --year $${YEAR:-2026} --tables $(VALIDATE_903_TABLES)
+
+validate-903-dir: $(VENV_903)/.installed ## Run the DfE rules over the return in DIR=... (YEAR=2026, TABLES=Header,..., JSON=out.json)
+	@test -n "$(DIR)" || { echo "usage: make validate-903-dir DIR=path/to/return [YEAR=2026] [TABLES=Header,Episodes,...] [JSON=result.json]" >&2; exit 2; }
+	$(PY_903) tools/validate_903/run.py "$(DIR)" --year $${YEAR:-2026} $${TABLES:+--tables "$$TABLES"} $${JSON:+--json "$$JSON"}
