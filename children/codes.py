@@ -149,6 +149,20 @@ class PlacementType(models.TextChoices):
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
+# Placement types that have no provider in the 903 (DfE rule 213), and those that need
+# no Ofsted URN (rule 218).
+NO_PROVIDER_PLACEMENTS = TEMPORARY_PLACEMENTS | {"Z11", "Z12", "Z13", "Z14"}
+NO_URN_PLACEMENTS = TEMPORARY_PLACEMENTS | {
+    "P1",
+    "P3",
+    "R1",
+    "R2",
+    "R5",
+    "Z11",
+    "Z12",
+    "Z13",
+    "Z14",
+}
 
 
 class PlacementProvider(models.TextChoices):

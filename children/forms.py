@@ -137,8 +137,9 @@ class PlacementForm(GovukForm):
     )
     provider = forms.ChoiceField(
         label="Placement provider",
-        choices=_blank(codes.PlacementProvider.choices),
-        error_messages={"required": "Select the placement provider"},
+        choices=_blank(codes.PlacementProvider.choices, "Not applicable"),
+        required=False,
+        help_text="Not needed for temporary (T0 to T4) or other placements (Z11 to Z14).",
     )
     carer_name = forms.CharField(label="Carer or provider name", max_length=200, required=False)
     urn = forms.CharField(label="Ofsted URN (if registered)", max_length=8, required=False)

@@ -340,7 +340,12 @@ class Placement(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="placements")
     period = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
     placement_type = models.CharField(max_length=3, choices=codes.PlacementType.choices)
-    provider = models.CharField(max_length=3, choices=codes.PlacementProvider.choices)
+    provider = models.CharField(
+        max_length=3,
+        blank=True,
+        choices=codes.PlacementProvider.choices,
+        help_text="Left blank for temporary and 'other' placements (T0-T4, Z11-Z14).",
+    )
     carer_name = models.CharField("carer or provider name", max_length=200, blank=True)
     urn = models.CharField(
         "Ofsted URN",

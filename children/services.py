@@ -159,6 +159,10 @@ def _inside_period(period: PeriodOfCare, start: date, what: str) -> None:
 
 
 def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails) -> Placement:
+    if details.placement_type in codes.NO_PROVIDER_PLACEMENTS:
+        details.provider = ""
+    elif not details.provider:
+        raise ApplicationError("Select the placement provider", field="provider")
     placement = Placement(
         child=child,
         period=period,

@@ -89,6 +89,7 @@ def children_in_year(
 
 
 def _episode_row(child: Child, e: Episode) -> dict[str, str]:
+    short_break = e.ls in codes.SHORT_BREAK_STATUSES
     return {
         "CHILD": child.la_reference,
         "DECOM": fmt(e.decom),
@@ -100,9 +101,10 @@ def _episode_row(child: Child, e: Episode) -> dict[str, str]:
         "DEC": fmt(e.dec),
         "REC": e.rec,
         "REASON_PLACE_CHANGE": e.reason_place_change,
-        "HOME_POST": e.home_post,
-        "PL_POST": e.pl_post,
-        "URN": e.urn,
+        # Short breaks carry no postcodes or URN (DfE rule 214).
+        "HOME_POST": "" if short_break else e.home_post,
+        "PL_POST": "" if short_break else e.pl_post,
+        "URN": "" if short_break or e.place in codes.NO_URN_PLACEMENTS else e.urn,
     }
 
 
@@ -156,15 +158,21 @@ def build_return(
                     }
                 )
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
-        latest = periods[-1]
-        if latest.previous_permanence:
+        # PrevPerm: one row for each child who started to be looked after in the year
+        # (DfE rules 630 and 634), from the latest such period; P4 when nobody recorded it.
+        started = [p for p in periods if collection.start <= p.start_date <= collection.end]
+        if started:
+            latest = started[-1]
+            known = latest.previous_permanence or codes.PreviousPermanence.P4.value
             rows[tables.PREV_PERM].append(
                 {
                     "CHILD": child.la_reference,
                     "DOB": dob,
-                    "PREV_PERM": latest.previous_permanence,
-                    "LA_PERM": latest.previous_permanence_la,
-                    "DATE_PERM": fmt(latest.previous_permanence_date),
+                    "PREV_PERM": known,
+                    "LA_PERM": latest.previous_permanence_la if known not in ("Z1", "P4") else "",
+                    "DATE_PERM": (
+                        fmt(latest.previous_permanence_date) if known not in ("Z1", "P4") else ""
+                    ),
                 }
             )
         adopted_in_year = [
