@@ -19,7 +19,7 @@
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -88,6 +88,13 @@ def children_in_year(
     )
 
 
+def as_at_year_end(episode: Episode, collection: CollectionYear) -> Episode:
+    """The episode as it stood on 31 March: one that ended later was still open then."""
+    if episode.dec is not None and episode.dec > collection.end:
+        return replace(episode, dec=None, rec="", reason_place_change="")
+    return episode
+
+
 def _episode_row(child: Child, e: Episode) -> dict[str, str]:
     short_break = e.ls in codes.SHORT_BREAK_STATUSES
     return {
@@ -130,7 +137,11 @@ def build_return(
     collection = CollectionYear(year)
     rows: dict[Table, list[dict[str, str]]] = {t: [] for t in tables.TABLES}
     for child in children_in_year(collection, children):
-        episodes = [e for e in episodes_for_child(child) if collection.overlaps(e.decom, e.dec)]
+        episodes = [
+            as_at_year_end(e, collection)
+            for e in episodes_for_child(child)
+            if collection.overlaps(e.decom, e.dec)
+        ]
         if not episodes:
             continue
         dob = fmt(child.date_of_birth)
@@ -147,14 +158,15 @@ def build_return(
             )
         for allocation in child.sw_allocations:  # type: ignore[attr-defined]
             if collection.overlaps(allocation.start_date, allocation.end_date):
+                ended = allocation.end_date is not None and allocation.end_date <= collection.end
                 rows[tables.SW_EPISODES].append(
                     {
                         "CHILD": child.la_reference,
                         "DOB": dob,
                         "SW_ID": sw_id(allocation.worker_id),
                         "SW_DECOM": fmt(allocation.start_date),
-                        "SW_DEC": fmt(allocation.end_date),
-                        "SW_REASON": allocation.end_reason,
+                        "SW_DEC": fmt(allocation.end_date) if ended else "",
+                        "SW_REASON": allocation.end_reason if ended else "",
                     }
                 )
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
@@ -201,13 +213,14 @@ def build_return(
             )
         for adoption in adoptions:
             if collection.overlaps(adoption.decision_date, adoption.ceased_date):
+                ceased = adoption.ceased_date is not None and adoption.ceased_date <= collection.end
                 rows[tables.PLACED_ADOPTION].append(
                     {
                         "CHILD": child.la_reference,
                         "DOB": dob,
                         "DATE_PLACED": fmt(adoption.decision_date),
-                        "DATE_PLACED_CEASED": fmt(adoption.ceased_date),
-                        "REASON_PLACED_CEASED": adoption.ceased_reason,
+                        "DATE_PLACED_CEASED": fmt(adoption.ceased_date) if ceased else "",
+                        "REASON_PLACED_CEASED": adoption.ceased_reason if ceased else "",
                     }
                 )
     return rows

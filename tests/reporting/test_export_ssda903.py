@@ -157,3 +157,45 @@ def test_export_for_a_user_uses_the_access_rule(tmp_path, social_worker, outside
     register(social_worker, date(2025, 5, 1))
     call_command("export_ssda903", year=2026, out=tmp_path, user=outsider.username)
     assert len(read(tmp_path / "header.csv")) == 1
+
+
+def test_a_past_year_shows_the_history_as_it_stood_on_31_march(social_worker, teammate):
+    child = register(social_worker, date(2025, 1, 6), la_reference="PAST")
+    move(child, social_worker, date(2025, 4, 7), "U4", "Jones", reason="CARPL")
+    move(child, social_worker, date(2026, 5, 4), "K2", "Oak House", reason="CREQB", provider="PR4")
+    services.allocation_change(
+        child=child,
+        kind="social_worker",
+        worker=teammate,
+        start_date=date(2026, 6, 1),
+        reason="LEFTRL",
+        by=social_worker,
+    )
+    result = build_return(year=2026)
+    # The move of 4 May 2026 had not happened by 31 March 2026.
+    assert [
+        (r["DECOM"], r["DEC"], r["REC"], r["REASON_PLACE_CHANGE"]) for r in result[tables.EPISODES]
+    ] == [
+        ("06/01/2025", "07/04/2025", "X1", "CARPL"),
+        ("07/04/2025", "", "", ""),
+    ]
+    assert [(r["SW_DEC"], r["SW_REASON"]) for r in result[tables.SW_EPISODES]] == [("", "")]
+
+
+def test_prevperm_only_for_children_who_started_care_in_the_year(social_worker):
+    register(social_worker, date(2024, 2, 5), la_reference="BEFORE")
+    register(
+        social_worker,
+        date(2025, 4, 1),
+        la_reference="NEW",
+        first_name="New",
+        date_of_birth=date(2014, 3, 1),
+    )
+    rows = build_return(year=2026)[tables.PREV_PERM]
+    assert [(r["CHILD"], r["PREV_PERM"]) for r in rows] == [("NEW", "P4")]
+
+
+def test_short_breaks_carry_no_postcodes_or_urn(social_worker):
+    register(social_worker, date(2025, 7, 4), legal_status="V3", la_reference="SB")
+    row = build_return(year=2026)[tables.EPISODES][0]
+    assert (row["LS"], row["HOME_POST"], row["PL_POST"], row["URN"]) == ("V3", "", "", "")
