@@ -8,6 +8,14 @@ PORT ?= 8000
 DEMO_CHILDREN ?= 300
 DEMO_SEED ?= 1
 STAMP := $(VENV)/.installed-stamp
+# The DfE's SSDA903 rules (csc-validator-be-903) pin pandas<2 and numpy<1.25, so they
+# get a virtual environment of their own.
+VENV_903 := .venv-903
+PY_903 := $(VENV_903)/bin/python
+VALIDATE_903_DB := build/validate-903.sqlite3
+VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption
+# The demo council's placements are in Walsall (ONS E08000030).
+LA ?= E08000030
 
 .PHONY: help install assets run test test-fast lint format bench clean
 
@@ -34,7 +42,7 @@ run: install ## Set up everything and serve Harbour on http://127.0.0.1:$(PORT) 
 	$(PY) manage.py seed_demo --if-empty --children $(DEMO_CHILDREN) --seed $(DEMO_SEED)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
+test: install $(VENV_903)/.installed ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install ## ruff, mypy, makemigrations --check, check --deploy with production settings
@@ -53,15 +61,10 @@ format: install ## Format the code with ruff
 bench: install ## Median response times of the main pages on generated data (BENCH_CHILDREN, default 10000)
 	$(PY) -m benchmarks.run --children $${BENCH_CHILDREN:-10000}
 
-clean: ## Remove the virtual environment, node_modules and built assets
-	rm -rf $(VENV) node_modules static_build staticfiles
+clean: ## Remove the virtual environments, node_modules and built assets
+	rm -rf $(VENV) $(VENV_903) node_modules static_build staticfiles build
 
-# --- SSDA903: the DfE's validation rules, in a virtual environment of their own -------
-# csc-validator-be-903 pins pandas<2 and numpy<1.25, so it cannot share .venv.
-VENV_903 := .venv-903
-PY_903 := $(VENV_903)/bin/python
-VALIDATE_903_DB := build/validate-903.sqlite3
-VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption
+# --- SSDA903: the DfE's validation rules ---------------------------------------------
 
 .PHONY: validate-903 validate-903-dir
 
@@ -77,7 +80,7 @@ validate-903: install $(VENV_903)/.installed ## Export demo data as a 903 return
 	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py migrate --no-input
 	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py seed_demo --children $${CHILDREN:-1000} --seed 1
 	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py export_ssda903 --year $${YEAR:-2026} --out $${OUT:-build/ssda903}
-	$(PY_903) tools/validate_903/run.py $${OUT:-build/ssda903} --year $${YEAR:-2026} --tables $(VALIDATE_903_TABLES)
+	$(PY_903) tools/validate_903/run.py $${OUT:-build/ssda903} --year $${YEAR:-2026} --tables $(VALIDATE_903_TABLES) --la $(LA)
 
 validate-903-dir: $(VENV_903)/.installed ## Run the DfE rules over the return in DIR=... (YEAR=2026, TABLES=Header,..., JSON=out.json)
 	@test -n "$(DIR)" || { echo "usage: make validate-903-dir DIR=path/to/return [YEAR=2026] [TABLES=Header,Episodes,...] [JSON=result.json]" >&2; exit 2; }

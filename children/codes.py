@@ -244,15 +244,17 @@ class ReasonPlaceChange(models.TextChoices):
 
 
 class SWChangeReason(models.TextChoices):
-    MANAGE = "MANAGE", "Management decision (caseload, restructure, team change)"
-    FCONTA = "FCONTA", "Social worker's fixed-term contract ended"
-    LEFTRL = "LEFTRL", "Social worker left the role (promotion, new job, retired)"
+    """Why a social worker was allocated (903 SW_REASON, on the episode that starts)."""
+
+    FCONTA = "FCONTA", "First contact: the child's first social worker"
+    MANAGE = "MANAGE", "Management decision (caseload, team change)"
+    LEFTRL = "LEFTRL", "The previous social worker left the role"
     ORGRST = "ORGRST", "Organisational restructure"
-    TSPROC = "TSPROC", "Transfer between processes (for example assessment to child in care)"
-    ABSENC = "ABSENC", "Social worker's long-term absence"
+    TSPROC = "TSPROC", "Transfer to another stage of the process or another team"
+    ABSENC = "ABSENC", "The previous social worker is absent"
     CHCHAN = "CHCHAN", "Child's circumstances changed (for example a move out of area)"
     PCCHAN = "PCCHAN", "Family or child requested a change"
-    SWDIED = "SWDIED", "Social worker died"
+    SWDIED = "SWDIED", "The previous social worker died"
     OTHERS = "OTHERS", "Other"
 
 

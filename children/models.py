@@ -129,8 +129,12 @@ class Allocation(models.Model):
         blank=True,
         help_text="The day the allocation ended; the next one starts that day.",
     )
-    end_reason = models.CharField(
-        "reason for the change", max_length=6, blank=True, choices=codes.SWChangeReason.choices
+    start_reason = models.CharField(
+        "reason for the allocation",
+        max_length=6,
+        blank=True,
+        choices=codes.SWChangeReason.choices,
+        help_text="For social workers: why this worker was allocated (the 903 SW_REASON).",
     )
     history = HistoricalRecords()
 

@@ -190,6 +190,8 @@ def _check_identity(identity: Identity) -> None:
         raise ApplicationError(
             "Give the UPN or the reason it is not known, not both", field="upn_unknown_reason"
         )
+    if not identity.upn and not identity.upn_unknown_reason:
+        raise ApplicationError("Enter the UPN, or select why there is none", field="upn")
     if not identity.nationalities:
         raise ApplicationError(
             "Select the child's nationality, or 'Not yet known'", field="nationalities"
@@ -252,7 +254,11 @@ def child_register(
             child=child, kind=AllocationKind.TEAM, team=team, start_date=entry.start_date
         )
     Allocation.objects.create(
-        child=child, kind=AllocationKind.SOCIAL_WORKER, worker=worker, start_date=entry.start_date
+        child=child,
+        kind=AllocationKind.SOCIAL_WORKER,
+        worker=worker,
+        start_date=entry.start_date,
+        start_reason=codes.SWChangeReason.FCONTA,
     )
     return child
 
@@ -286,6 +292,12 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
                 field="start_date",
             )
     _check_legal_status(child, entry.legal_status, entry.start_date)
+    if entry.previous_permanence not in codes.PreviousPermanence.values:
+        raise ApplicationError(
+            "Select the child's permanence before this period of care, or 'No previous "
+            "permanence option'",
+            field="previous_permanence",
+        )
     period = PeriodOfCare(
         child=child,
         start_date=entry.start_date,
@@ -506,10 +518,14 @@ def allocation_change(
         ):
             raise ApplicationError("They are already allocated", field="worker")
         current.end_date = start_date
-        current.end_reason = reason if kind == AllocationKind.SOCIAL_WORKER else ""
         current.save()
     return Allocation.objects.create(
-        child=child, kind=kind, worker=worker, team=team, start_date=start_date
+        child=child,
+        kind=kind,
+        worker=worker,
+        team=team,
+        start_date=start_date,
+        start_reason=reason if kind == AllocationKind.SOCIAL_WORKER else "",
     )
 
 

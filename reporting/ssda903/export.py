@@ -123,9 +123,8 @@ def _header_row(child: Child) -> dict[str, str]:
         "DOB": fmt(child.date_of_birth),
         "ETHNIC": child.ethnicity,
         "UPN": child.upn or child.upn_unknown_reason,
-        "MOTHER": ("1" if child.is_mother else "0")
-        if female and child.is_mother is not None
-        else "",
+        # Required for every girl (DfE rules 393, 607): not recorded counts as not a mother.
+        "MOTHER": ("1" if child.is_mother else "0") if female else "",
         "MC_DOB": fmt(child.mothers_child_dob) if female and child.is_mother else "",
     }
 
@@ -166,7 +165,7 @@ def build_return(
                         "SW_ID": sw_id(allocation.worker_id),
                         "SW_DECOM": fmt(allocation.start_date),
                         "SW_DEC": fmt(allocation.end_date) if ended else "",
-                        "SW_REASON": allocation.end_reason if ended else "",
+                        "SW_REASON": allocation.start_reason,
                     }
                 )
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
@@ -175,18 +174,7 @@ def build_return(
         started = [p for p in periods if collection.start <= p.start_date <= collection.end]
         if started:
             latest = started[-1]
-            known = latest.previous_permanence or codes.PreviousPermanence.P4.value
-            rows[tables.PREV_PERM].append(
-                {
-                    "CHILD": child.la_reference,
-                    "DOB": dob,
-                    "PREV_PERM": known,
-                    "LA_PERM": latest.previous_permanence_la if known not in ("Z1", "P4") else "",
-                    "DATE_PERM": (
-                        fmt(latest.previous_permanence_date) if known not in ("Z1", "P4") else ""
-                    ),
-                }
-            )
+            rows[tables.PREV_PERM].append(_prev_perm_row(child, latest))
         adopted_in_year = [
             p
             for p in periods
@@ -224,6 +212,24 @@ def build_return(
                     }
                 )
     return rows
+
+
+UNKNOWN_LA = "999"
+UNKNOWN_DATE = "ZZ/ZZ/ZZZZ"
+
+
+def _prev_perm_row(child: Child, period) -> dict[str, str]:
+    """Previous permanence: Z1 stands alone; any other option needs the council and date
+    (DfE rule 630), with 999 and ZZ/ZZ/ZZZZ where they are not known (rule 632)."""
+    known = period.previous_permanence or codes.PreviousPermanence.P4.value
+    other = known != codes.PreviousPermanence.Z1
+    return {
+        "CHILD": child.la_reference,
+        "DOB": fmt(child.date_of_birth),
+        "PREV_PERM": known,
+        "LA_PERM": (period.previous_permanence_la or UNKNOWN_LA) if other else "",
+        "DATE_PERM": (fmt(period.previous_permanence_date) or UNKNOWN_DATE) if other else "",
+    }
 
 
 def _flag(value: bool | None) -> str:

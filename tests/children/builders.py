@@ -16,6 +16,7 @@ def identity(**overrides) -> Identity:
         "sex": "F",
         "ethnicity": "WBRI",
         "nationalities": ["GB"],
+        "upn_unknown_reason": "UN4",
     }
     values.update(overrides)
     return Identity(**values)
@@ -43,6 +44,7 @@ def register(by, start: date, legal_status: str = "V2", place: str = "U6", **ide
             start_date=start,
             category_of_need="N1",
             legal_status=legal_status,
+            previous_permanence="Z1",
             placement=placement(start, place),
         ),
         by=by,

@@ -85,6 +85,7 @@ def test_second_period_of_care_starts_with_s_again(social_worker):
             start_date=date(2023, 3, 1),
             category_of_need="N4",
             legal_status="C1",
+            previous_permanence="Z1",
             placement=placement(date(2023, 3, 1), "K2", "Oak House", provider="PR4"),
         ),
         by=social_worker,

@@ -30,6 +30,7 @@ def test_bad_placement_postcode_writes_nothing(social_worker):
                 start_date=date(2024, 1, 8),
                 category_of_need="N1",
                 legal_status="V2",
+                previous_permanence="Z1",
                 placement=placement(date(2024, 1, 8), postcode="NOT A POSTCODE"),
             ),
             by=social_worker,
@@ -137,7 +138,9 @@ def test_periods_of_care_cannot_overlap(social_worker):
     with pytest.raises(ApplicationError, match="already looked after"):
         services.period_of_care_start(
             child=child,
-            entry=services.Entry(date(2024, 4, 1), "N1", "V2", placement(date(2024, 4, 1))),
+            entry=services.Entry(
+                date(2024, 4, 1), "N1", "V2", placement(date(2024, 4, 1)), previous_permanence="Z1"
+            ),
             by=social_worker,
         )
     services.period_of_care_end(
@@ -146,7 +149,9 @@ def test_periods_of_care_cannot_overlap(social_worker):
     with pytest.raises(ApplicationError, match="after the last one ended"):
         services.period_of_care_start(
             child=child,
-            entry=services.Entry(date(2024, 6, 1), "N1", "V2", placement(date(2024, 6, 1))),
+            entry=services.Entry(
+                date(2024, 6, 1), "N1", "V2", placement(date(2024, 6, 1)), previous_permanence="Z1"
+            ),
             by=social_worker,
         )
 
@@ -207,4 +212,6 @@ def test_changing_social_worker_needs_a_reason_and_ends_the_last(social_worker, 
         by=social_worker,
     )
     old = child.allocations.get(kind="social_worker", worker=social_worker)
-    assert (old.end_date, old.end_reason) == (date(2024, 6, 1), "MANAGE")
+    new = child.allocations.get(kind="social_worker", worker=teammate)
+    assert (old.start_reason, old.end_date) == ("FCONTA", date(2024, 6, 1))
+    assert (new.start_reason, new.start_date, new.end_date) == ("MANAGE", date(2024, 6, 1), None)

@@ -103,8 +103,8 @@ def test_header_uasc_and_social_worker_episodes(social_worker, teammate):
     ]
     assert [r["CHILD"] for r in result[tables.UASC]] == ["U1"]
     assert [(r["SW_DECOM"], r["SW_DEC"], r["SW_REASON"]) for r in result[tables.SW_EPISODES]] == [
-        ("02/06/2025", "01/09/2025", "LEFTRL"),
-        ("01/09/2025", "", ""),
+        ("02/06/2025", "01/09/2025", "FCONTA"),
+        ("01/09/2025", "", "LEFTRL"),
     ]
     assert result[tables.SW_EPISODES][0]["SW_ID"] != result[tables.SW_EPISODES][1]["SW_ID"]
 
@@ -179,12 +179,12 @@ def test_a_past_year_shows_the_history_as_it_stood_on_31_march(social_worker, te
         ("06/01/2025", "07/04/2025", "X1", "CARPL"),
         ("07/04/2025", "", "", ""),
     ]
-    assert [(r["SW_DEC"], r["SW_REASON"]) for r in result[tables.SW_EPISODES]] == [("", "")]
+    assert [(r["SW_DEC"], r["SW_REASON"]) for r in result[tables.SW_EPISODES]] == [("", "FCONTA")]
 
 
 def test_prevperm_only_for_children_who_started_care_in_the_year(social_worker):
     register(social_worker, date(2024, 2, 5), la_reference="BEFORE")
-    register(
+    new = register(
         social_worker,
         date(2025, 4, 1),
         la_reference="NEW",
@@ -192,7 +192,17 @@ def test_prevperm_only_for_children_who_started_care_in_the_year(social_worker):
         date_of_birth=date(2014, 3, 1),
     )
     rows = build_return(year=2026)[tables.PREV_PERM]
-    assert [(r["CHILD"], r["PREV_PERM"]) for r in rows] == [("NEW", "P4")]
+    assert [(r["CHILD"], r["PREV_PERM"], r["LA_PERM"], r["DATE_PERM"]) for r in rows] == [
+        ("NEW", "Z1", "", "")
+    ]
+    # A special guardianship order made by Dudley (DfE 332), date not known.
+    new.periods_of_care.update(
+        previous_permanence="P2", previous_permanence_la="332", previous_permanence_date=None
+    )
+    rows = build_return(year=2026)[tables.PREV_PERM]
+    assert [(r["PREV_PERM"], r["LA_PERM"], r["DATE_PERM"]) for r in rows] == [
+        ("P2", "332", "ZZ/ZZ/ZZZZ")
+    ]
 
 
 def test_short_breaks_carry_no_postcodes_or_urn(social_worker):
