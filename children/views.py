@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import Team, User
-from children import forms, registration, selectors, services
+from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
@@ -30,7 +31,13 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in CASELOAD_SORTS:
         sort = "name"
+    legal_status = request.GET.get("legal_status", "")
+    placement_type = request.GET.get("placement_type", "")
     children = selectors.caseload_for(user=request.user, search=search, scope=scope)
+    if legal_status in codes.LegalStatus.values:
+        children = children.filter(legal_status=legal_status)
+    if placement_type in codes.PlacementType.values:
+        children = children.filter(placement_type=placement_type)
     order = CASELOAD_SORTS[sort.lstrip("-")]
     if sort.startswith("-"):
         order = tuple(f"-{o}" for o in order)
@@ -44,6 +51,13 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
             "scope": scope,
             "sort": sort,
             "can_register": selectors.can_change_record(user=request.user),
+            "legal_status": legal_status,
+            "placement_type": placement_type,
+            "legal_statuses": codes.LegalStatus.choices,
+            "placement_types": codes.PlacementType.choices,
+            "filters": urlencode(
+                {"q": search, "legal_status": legal_status, "placement_type": placement_type}
+            ),
         },
     )
 

@@ -299,3 +299,22 @@ def test_details_address_relationship_and_warning(client, social_worker):
     assert "Pat Applebury" in page
     assert "Dog at the family home" in page
     assert "2 Oak Row" in page
+
+
+def test_caseload_filters_by_legal_status_and_placement(client, social_worker):
+    s20 = register(social_worker, date(2024, 1, 8), legal_status="V2", place="U6")
+    order = register(
+        social_worker,
+        date(2024, 1, 8),
+        legal_status="C2",
+        place="K2",
+        la_reference="R2",
+        first_name="Kit",
+        date_of_birth=date(2011, 5, 5),
+    )
+    client.force_login(social_worker)
+    listed = lambda **q: [c.pk for c in client.get(reverse("children:list"), q).context["page"]]  # noqa: E731
+    assert listed(legal_status="C2") == [order.pk]
+    assert listed(placement_type="U6") == [s20.pk]
+    assert listed(legal_status="C2", placement_type="U6") == []
+    assert set(listed(legal_status="not-a-code")) == {s20.pk, order.pk}
