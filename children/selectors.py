@@ -83,7 +83,14 @@ def record_views_for_child(*, child: Child, limit: int = 50) -> QuerySet[ChildRe
     return child.record_views.select_related("user").order_by("-viewed_at")[:limit]
 
 
-def caseload_for(*, user: User, search: str = "", scope: str = "all") -> QuerySet[Child]:
+def caseload_for(
+    *,
+    user: User,
+    search: str = "",
+    scope: str = "all",
+    legal_status: str = "",
+    placement_type: str = "",
+) -> QuerySet[Child]:
     """The user's visible children with their current social worker, team, placement and
     legal status, for lists. `scope`: "mine" (allocated to the user), "team" (held by the
     user's teams) or "all" (everything they may see)."""
@@ -106,11 +113,18 @@ def caseload_for(*, user: User, search: str = "", scope: str = "all") -> QuerySe
                 | Q(last_name__icontains=term)
                 | Q(la_reference__iexact=term)
             )
+    from children import codes
+    from children.models import LegalStatusRecord, Placement
+
+    if legal_status in codes.LegalStatus.values:
+        holding = LegalStatusRecord.objects.filter(end_date__isnull=True, code=legal_status)
+        children = children.filter(pk__in=holding.values("child_id"))
+    if placement_type in codes.PlacementType.values:
+        placed = Placement.objects.filter(end_date__isnull=True, placement_type=placement_type)
+        children = children.filter(pk__in=placed.values("child_id"))
     current = current_allocations().filter(child=OuterRef("pk")).order_by("-start_date", "-pk")
     sw = current.filter(kind=AllocationKind.SOCIAL_WORKER)
     team = current.filter(kind=AllocationKind.TEAM)
-    from children.models import LegalStatusRecord, Placement
-
     placement = Placement.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
     legal = LegalStatusRecord.objects.filter(child=OuterRef("pk"), end_date__isnull=True).order_by(
         "-start_date", "-pk"

@@ -33,11 +33,13 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
         sort = "name"
     legal_status = request.GET.get("legal_status", "")
     placement_type = request.GET.get("placement_type", "")
-    children = selectors.caseload_for(user=request.user, search=search, scope=scope)
-    if legal_status in codes.LegalStatus.values:
-        children = children.filter(legal_status=legal_status)
-    if placement_type in codes.PlacementType.values:
-        children = children.filter(placement_type=placement_type)
+    children = selectors.caseload_for(
+        user=request.user,
+        search=search,
+        scope=scope,
+        legal_status=legal_status,
+        placement_type=placement_type,
+    )
     order = CASELOAD_SORTS[sort.lstrip("-")]
     if sort.startswith("-"):
         order = tuple(f"-{o}" for o in order)
