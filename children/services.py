@@ -292,7 +292,11 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
                 field="start_date",
             )
     _check_legal_status(child, entry.legal_status, entry.start_date)
-    if entry.previous_permanence not in codes.PreviousPermanence.values:
+    # Blank means not recorded (an import from a return that does not say); the form asks
+    # for it, and the export reports a blank as P4, "not known".
+    if entry.previous_permanence and (
+        entry.previous_permanence not in codes.PreviousPermanence.values
+    ):
         raise ApplicationError(
             "Select the child's permanence before this period of care, or 'No previous "
             "permanence option'",

@@ -337,6 +337,11 @@ def _parse_date(row: Row, column: str, *, required: bool = False) -> date | None
     return value
 
 
+def _mother_as_returned(sex: str, is_mother: bool | None) -> bool | None:
+    """MOTHER as the export writes it: for a girl, not recorded reads as 0."""
+    return bool(is_mother) if sex == "F" else None
+
+
 def _parse_code(
     row: Row, column: str, allowed: Collection[str], what: str, *, required: bool = True
 ) -> str:
@@ -372,6 +377,18 @@ def _parse_flag(row: Row, column: str) -> bool | None:
     if not raw:
         return None
     raise _Problem(row, f"{column} '{raw}' must be 1 or 0", f"{column} not 1 or 0")
+
+
+def _postcode_or_blank(row: Row, column: str, warnings: list[Issue]) -> str:
+    """A postcode that is not a real one is left out (with a warning), not the child:
+    a wrong postcode is a gap to fill in, not a reason to lose a child's history."""
+    try:
+        return _parse_postcode(row, column)
+    except _Problem as problem:
+        warnings.append(
+            row.issue(f"{problem.reason}: not kept", outcome=WARNING, kind="postcode not kept")
+        )
+        return ""
 
 
 def _parse_postcode(row: Row, column: str) -> str:
@@ -569,7 +586,7 @@ class _Plan:
                 self.ethnicity,
                 self.upn,
                 self.upn_unknown_reason,
-                self.is_mother,
+                _mother_as_returned(self.sex, self.is_mother),
                 self.mothers_child_dob,
                 self.uasc,
                 self.uasc_end,
@@ -632,8 +649,16 @@ def _parse_header(row: Row, c: _Collector, warnings: list[Issue]) -> dict[str, A
             validate_upn(raw_upn)
             upn = raw_upn
         except ValidationError as exc:
-            kind = "UPN check letter wrong" if exc.code == "upn_check" else "UPN not valid"
-            c.problems.append(_Problem(row, f"UPN '{raw_upn}': {exc.messages[0]}", kind))
+            # UN5 is the DfE's own code for a UPN not yet obtained because of errors in it.
+            upn_unknown_reason = codes.UPNUnknownReason.UN5.value
+            warnings.append(
+                row.issue(
+                    f"UPN '{raw_upn}': {exc.messages[0]}; recorded as UN5 (UPN not yet "
+                    "obtained because of errors) to be corrected",
+                    outcome=WARNING,
+                    kind="UPN not valid: recorded as UN5",
+                )
+            )
     is_mother = c.get(None, _parse_flag, row, "MOTHER")
     mc_dob = c.get(None, _parse_date, row, "MC_DOB")
     if sex != "F" and (is_mother is not None or mc_dob):
@@ -673,7 +698,7 @@ def _parse_header(row: Row, c: _Collector, warnings: list[Issue]) -> dict[str, A
     }
 
 
-def _parse_episode(row: Row, c: _Collector) -> _Episode | None:
+def _parse_episode(row: Row, c: _Collector, warnings: list[Issue]) -> _Episode | None:
     before = len(c.problems)
     decom = c.get(None, _parse_date, row, "DECOM", required=True)
     dec = c.get(None, _parse_date, row, "DEC")
@@ -686,7 +711,14 @@ def _parse_episode(row: Row, c: _Collector) -> _Episode | None:
     cin = c.get("", _parse_code, row, "CIN", codes.CategoryOfNeed.values, "category of need")
     place = c.get("", _parse_code, row, "PLACE", codes.PlacementType.values, "placement type")
     provider = c.get(
-        "", _parse_code, row, "PLACE_PROVIDER", codes.PlacementProvider.values, "placement provider"
+        "",
+        _parse_code,
+        row,
+        "PLACE_PROVIDER",
+        codes.PlacementProvider.values,
+        "placement provider",
+        # Temporary and 'other' placements have no provider (DfE rule 213).
+        required=place not in codes.NO_PROVIDER_PLACEMENTS,
     )
     rec = c.get(
         "",
@@ -706,8 +738,8 @@ def _parse_episode(row: Row, c: _Collector) -> _Episode | None:
         "reason for placement change",
         required=False,
     )
-    home_post = c.get("", _parse_postcode, row, "HOME_POST")
-    pl_post = c.get("", _parse_postcode, row, "PL_POST")
+    home_post = _postcode_or_blank(row, "HOME_POST", warnings)
+    pl_post = _postcode_or_blank(row, "PL_POST", warnings)
     urn = row["URN"].upper()
     if len(urn) > URN_LENGTH:
         c.problems.append(_Problem(row, f"URN '{urn}' is longer than 8 characters", "URN too long"))
@@ -732,14 +764,16 @@ def _parse_episode(row: Row, c: _Collector) -> _Episode | None:
     if dec and not rec:
         c.problems.append(_Problem(row, "DEC is given but REC is blank: say why the episode ended"))
     if rec and not dec:
-        c.problems.append(
-            _Problem(
-                row,
-                f"REC is {rec} but DEC is blank: REC and DEC are both given, or both blank "
-                "while the episode is open",
-                "REC given but DEC blank",
+        # An open episode with a reason for ending: the episode is still open, so the
+        # stray REC is left out rather than the child (DfE rule 148 wants both or neither).
+        warnings.append(
+            row.issue(
+                f"REC is {rec} but DEC is blank: the episode is taken as open and REC is not kept",
+                outcome=WARNING,
+                kind="REC without DEC: taken as open",
             )
         )
+        rec = ""
     if len(c.problems) > before or decom is None:
         return None
     return _Episode(
@@ -945,7 +979,7 @@ def _parse_social_workers(rows: list[Row], c: _Collector) -> list[_SocialWorker]
             row,
             "SW_REASON",
             codes.SWChangeReason.values,
-            "reason for the change of social worker",
+            "reason the social worker was allocated",
             required=False,
         )
         c.get(None, _not_future, row, "SW_DECOM", start)
@@ -959,8 +993,6 @@ def _parse_social_workers(rows: list[Row], c: _Collector) -> list[_SocialWorker]
                     "social worker episode ends before it starts",
                 )
             )
-        if reason and not end:
-            c.problems.append(_Problem(row, "SW_REASON is given but SW_DEC is blank"))
         if len(c.problems) == before and start is not None:
             parsed.append(_SocialWorker(row, sw_id, start, end, reason))
     parsed.sort(key=lambda s: s.start)
@@ -975,13 +1007,15 @@ def _parse_social_workers(rows: list[Row], c: _Collector) -> list[_SocialWorker]
                 )
             )
         elif after.start == before_sw.end:
-            if not before_sw.reason:
+            # SW_REASON says why a social worker was allocated: the one taking over
+            # must give it (DfE rule SW13STG1).
+            if not after.reason:
                 c.problems.append(
                     _Problem(
-                        before_sw.row,
-                        "SW_REASON is blank, but another social worker takes over the day this "
-                        f"allocation ends ({_line(after.row, before_sw.row)}): say why the "
-                        "social worker changed",
+                        after.row,
+                        "SW_REASON is blank, but this social worker takes over from the one "
+                        f"on {_line(before_sw.row, after.row)}: say why the social worker "
+                        "changed",
                         "SW_REASON blank at a change of social worker",
                     )
                 )
@@ -1181,7 +1215,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
     identity = _parse_header(header, c, warnings)
     dob: date | None = identity["date_of_birth"]
 
-    episodes = [e for r in by_table[tables.EPISODES.name] if (e := _parse_episode(r, c))]
+    episodes = [e for r in by_table[tables.EPISODES.name] if (e := _parse_episode(r, c, warnings))]
     if not by_table[tables.EPISODES.name]:
         c.problems.append(
             _Problem(
@@ -1431,7 +1465,7 @@ def _held(child: Child, *, social_workers: bool = True, adoptions: bool = True) 
             child.ethnicity,
             child.upn,
             child.upn_unknown_reason,
-            child.is_mother,
+            _mother_as_returned(child.sex, child.is_mother),
             child.mothers_child_dob,
             child.uasc,
             child.uasc_end,
@@ -1454,7 +1488,7 @@ def _held(child: Child, *, social_workers: bool = True, adoptions: bool = True) 
             for e in episodes_for_child(child)
         ],
         social_workers=[
-            (a.worker.username if a.worker else "", a.start_date, a.end_date, a.end_reason)
+            (a.worker.username if a.worker else "", a.start_date, a.end_date, a.start_reason)
             for a in getattr(child, "sw_allocations", [])
         ],
         previous_permanence=(
@@ -1629,7 +1663,7 @@ class _Writer:
                 worker=worker,
                 start_date=episode.start,
                 end_date=episode.end,
-                end_reason=episode.reason,
+                start_reason=episode.reason,
             )
             with _row(episode.row):
                 allocation.full_clean()
