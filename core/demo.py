@@ -2,10 +2,14 @@
 
 `build_demo(children=N, seed=S, today=D)` gives the same council, people and
 children for the same arguments. Names are invented and obviously fictional.
-Later parts of the record (care histories, reviews, health...) add their own
-builders here as they arrive.
+Each child comes with a care history (core/demo_histories.py), and the
+allocations follow it: the team, social workers and IROs through each period
+of care, a personal adviser for eligible children and care leavers. Workers are
+added to keep caseloads realistic whatever the number of children. Later parts
+of the record (reviews, health...) add their own builders here as they arrive.
 """
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +20,22 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, Team, User
-from children.models import Allocation, AllocationKind, Child, Sex
+from children.models import (
+    Address,
+    Adoption,
+    Allocation,
+    AllocationKind,
+    Child,
+    LegalStatusRecord,
+    Nationality,
+    PeriodOfCare,
+    PermanencePlanRecord,
+    Placement,
+    Relationship,
+    Sex,
+    Warning,
+)
+from core.demo_histories import ChildStory, HistoryWriter, birthday, pick
 from core.exceptions import ApplicationError
 
 FIRST_NAMES_F = [
@@ -119,15 +138,50 @@ DEMO_USERS = [
     DemoLogin("admin", Role.ADMINISTRATOR, None, "Ada Admin"),
 ]
 
-# Extra workers so that caseloads look like a real service's.
-EXTRA_WORKERS = [
-    (Role.SOCIAL_WORKER, "Children in Care North", 5),
-    (Role.SOCIAL_WORKER, "Children in Care South", 6),
+# Team managers besides the demo ones. Workers (social workers, IROs, personal
+# advisers) are added to fit the caseloads: see CASELOADS.
+EXTRA_MANAGERS = [
     (Role.TEAM_MANAGER, "Children in Care South", 1),
     (Role.TEAM_MANAGER, "Leaving Care", 1),
-    (Role.IRO, "IRO Service", 4),
-    (Role.PERSONAL_ADVISER, "Leaving Care", 3),
 ]
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """A pool of workers: how many children the demo user holds, and the others."""
+
+    role: str
+    team: str
+    demo_user: str | None
+    demo_range: tuple[int, int]
+    per_worker: int
+    at_least: int
+
+
+# Typical caseloads: 15-25 children per social worker, 50-70 per IRO (IRO
+# Handbook), about 20 care leavers per personal adviser; the demo personal
+# adviser has just a handful so that their pages are easy to look through.
+CASELOADS = {
+    "sw:Children in Care North": Caseload(
+        Role.SOCIAL_WORKER, "Children in Care North", "social.worker", (17, 23), 18, 2
+    ),
+    "sw:Children in Care South": Caseload(
+        Role.SOCIAL_WORKER, "Children in Care South", None, (0, 0), 18, 2
+    ),
+    "iro": Caseload(Role.IRO, "IRO Service", "iro", (55, 65), 60, 2),
+    "pa": Caseload(Role.PERSONAL_ADVISER, "Leaving Care", "personal.adviser", (6, 10), 20, 1),
+}
+SW_CHANGE_REASONS = {
+    "LEFTRL": 28,
+    "MANAGE": 25,
+    "TSPROC": 10,
+    "ORGRST": 8,
+    "FCONTA": 8,
+    "CHCHAN": 8,
+    "ABSENC": 7,
+    "PCCHAN": 4,
+    "OTHERS": 2,
+}
 
 
 @dataclass
@@ -177,90 +231,345 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
         )
     teams["Children in Care North"].manager = users["team.manager"]
     teams["IRO Service"].manager = users["iro.manager"]
-
-    workers: dict[tuple[str, str], list[User]] = {}
-    for login in DEMO_USERS:
-        if login.team:
-            workers.setdefault((login.role, login.team), []).append(users[login.username])
-    counter = 0
-    for role, team_name, how_many in EXTRA_WORKERS:
-        for _ in range(how_many):
-            counter += 1
-            sex = rng.choice([Sex.FEMALE, Sex.MALE])
-            first, last = _name(rng, sex)
-            user = User.objects.create(
-                username=f"{role.replace('_', '.')}.{counter}",
-                first_name=first,
-                last_name=last,
-                role=role,
-                team=teams[team_name],
-                password=password,
-                email=f"{role}.{counter}@example.org",
-            )
-            workers.setdefault((role, team_name), []).append(user)
-            if role == Role.TEAM_MANAGER and teams[team_name].manager is None:
+    staff = _Staff(rng=rng, password=password, teams=teams)
+    for role, team_name, how_many in EXTRA_MANAGERS:
+        for user in staff.add(role, team_name, how_many):
+            if teams[team_name].manager is None:
                 teams[team_name].manager = user
     for team in teams.values():
         team.save()
 
-    new_children: list[Child] = []
-    for number in range(1, children + 1):
-        sex = rng.choices([Sex.MALE, Sex.FEMALE], weights=[56, 44])[0]
-        first, last = _name(rng, sex)
-        # Ages 0 to 17, weighted to older children as in a real cohort (seed 001).
-        age_days = rng.choices(
-            [
-                rng.randint(0, 365 * 5),
-                rng.randint(365 * 5, 365 * 10),
-                rng.randint(365 * 10, 365 * 18 - 30),
-            ],
-            weights=[20, 20, 60],
-        )[0]
-        new_children.append(
-            Child(
-                la_reference=f"HB{number:06d}",
-                first_name=first,
-                last_name=last,
-                date_of_birth=today - timedelta(days=age_days),
-                sex=sex,
-            )
+    writer = HistoryWriter(seed=seed, today=today, children=children, council=settings.COUNCIL_NAME)
+    stories = [
+        writer.story(
+            number, first_name_f=FIRST_NAMES_F, first_name_m=FIRST_NAMES_M, surnames=SURNAMES
         )
-    created = bulk_create_with_history(new_children, Child, batch_size=1000)
-    if not created or created[0].pk is None:  # SQLite before 3.35 returns no ids
-        created = list(Child.objects.order_by("pk"))
+        for number in range(1, children + 1)
+    ]
+    created = _write_children(stories)
+    _write_histories(stories, created)
+    slots = _plan_allocations(stories, seed=seed, today=today)
+    _assign_workers(slots, users=users, staff=staff, rng=rng)
+    bulk_create_with_history(
+        [
+            Allocation(
+                child=created[slot.child],
+                kind=slot.kind,
+                worker=slot.worker,
+                team=teams[slot.pool] if slot.kind == AllocationKind.TEAM else None,
+                start_date=slot.start,
+                end_date=slot.end,
+                end_reason=slot.reason,
+            )
+            for slot in slots
+        ],
+        Allocation,
+        batch_size=BATCH,
+    )
+    return DemoResult(children=len(created), users=list(DEMO_USERS))
 
-    north_sw = workers[(Role.SOCIAL_WORKER, "Children in Care North")]
-    south_sw = workers[(Role.SOCIAL_WORKER, "Children in Care South")]
-    iros = workers[(Role.IRO, "IRO Service")]
-    pas = workers[(Role.PERSONAL_ADVISER, "Leaving Care")]
-    allocations: list[Allocation] = []
-    for child in created:
-        start = today - timedelta(days=rng.randint(10, 900))
-        start = max(start, child.date_of_birth)
-        north = rng.random() < 0.5
-        team = teams["Children in Care North" if north else "Children in Care South"]
-        social_worker = rng.choice(north_sw if north else south_sw)
-        allocations += [
-            Allocation(child=child, kind=AllocationKind.TEAM, team=team, start_date=start),
-            Allocation(
-                child=child,
-                kind=AllocationKind.SOCIAL_WORKER,
-                worker=social_worker,
-                start_date=start,
-            ),
-            Allocation(
-                child=child, kind=AllocationKind.IRO, worker=rng.choice(iros), start_date=start
-            ),
-        ]
-        age = (today - child.date_of_birth).days // 365
-        if age >= 16:
-            allocations.append(
-                Allocation(
-                    child=child,
-                    kind=AllocationKind.PERSONAL_ADVISER,
-                    worker=rng.choice(pas),
-                    start_date=max(start, today - timedelta(days=rng.randint(0, 300))),
+
+BATCH = 1000
+
+
+class _Staff:
+    """Creates the demo council's other workers, named and numbered as they are added."""
+
+    def __init__(self, *, rng: random.Random, password: str, teams: dict[str, Team]) -> None:
+        self.rng, self.password, self.teams = rng, password, teams
+        self.counter = 0
+
+    def add(self, role: str, team_name: str, how_many: int) -> list[User]:
+        new = []
+        for _ in range(how_many):
+            self.counter += 1
+            sex = self.rng.choice([Sex.FEMALE, Sex.MALE])
+            first, last = _name(self.rng, sex)
+            new.append(
+                User(
+                    username=f"{role.replace('_', '.')}.{self.counter}",
+                    first_name=first,
+                    last_name=last,
+                    role=role,
+                    team=self.teams[team_name],
+                    password=self.password,
+                    email=f"{role}.{self.counter}@example.org",
                 )
             )
-    bulk_create_with_history(allocations, Allocation, batch_size=2000)
-    return DemoResult(children=len(created), users=list(DEMO_USERS))
+        return bulk_create_with_history(new, User, batch_size=BATCH) if new else []
+
+
+def _write_children(stories: list[ChildStory]) -> list[Child]:
+    new_children = [
+        Child(
+            la_reference=f"HB{story.number:06d}",
+            first_name=story.first_name,
+            last_name=story.last_name,
+            date_of_birth=story.date_of_birth,
+            sex=story.sex,
+            ethnicity=story.ethnicity,
+            upn=story.upn,
+            upn_unknown_reason=story.upn_unknown_reason,
+            nhs_number=story.nhs_number,
+            place_of_birth=story.place_of_birth,
+            first_language=story.first_language,
+            religion=story.religion,
+            disability=story.disability,
+            uasc=story.uasc,
+            uasc_start=story.uasc_start,
+            uasc_end=story.uasc_end,
+            age_assessment_date=story.age_assessment_date,
+            age_assessment_outcome=story.age_assessment_outcome,
+            is_mother=story.is_mother,
+            mothers_child_dob=story.mothers_child_dob,
+        )
+        for story in stories
+    ]
+    created = bulk_create_with_history(new_children, Child, batch_size=BATCH)
+    if created and created[0].pk is None:  # SQLite before 3.35 returns no ids
+        created = list(Child.objects.order_by("pk"))
+    return created
+
+
+def _write_histories(stories: list[ChildStory], created: list[Child]) -> None:
+    """Identity details, family and the care history, in bulk, model by model."""
+    nationalities, addresses, relatives, warnings = [], [], [], []
+    periods: list[PeriodOfCare] = []
+    plans: list[PermanencePlanRecord] = []
+    for story, child in zip(stories, created, strict=True):
+        nationalities += [Nationality(child=child, country=c) for c in story.nationalities]
+        addresses += [
+            Address(
+                child=child,
+                line_1=a.line_1,
+                town=a.town,
+                postcode=a.postcode,
+                start_date=a.start,
+                end_date=a.end,
+            )
+            for a in story.addresses
+        ]
+        relatives += [
+            Relationship(
+                child=child,
+                name=r.name,
+                relationship=r.relationship,
+                parental_responsibility=r.parental_responsibility,
+                contact_details=r.contact_details,
+                notes=r.notes,
+            )
+            for r in story.relatives
+        ]
+        warnings += [
+            Warning(child=child, text=text, start_date=start, end_date=end)
+            for text, start, end in story.warnings
+        ]
+        for period in story.periods:
+            periods.append(
+                PeriodOfCare(
+                    child=child,
+                    start_date=period.start,
+                    end_date=period.end,
+                    category_of_need=period.category_of_need,
+                    reason_ceased=period.reason_ceased,
+                    previous_permanence=period.previous_permanence,
+                    previous_permanence_la=period.previous_permanence_la,
+                    previous_permanence_date=period.previous_permanence_date,
+                )
+            )
+            for index, (plan, start) in enumerate(period.plans):
+                following = period.plans[index + 1][1] if index + 1 < len(period.plans) else None
+                plans.append(
+                    PermanencePlanRecord(
+                        child=child, plan=plan, start_date=start, end_date=following or period.end
+                    )
+                )
+    for model, rows in (
+        (Nationality, nationalities),
+        (Address, addresses),
+        (Relationship, relatives),
+        (Warning, warnings),
+        (PermanencePlanRecord, plans),
+    ):
+        bulk_create_with_history(rows, model, batch_size=BATCH)
+    periods = bulk_create_with_history(periods, PeriodOfCare, batch_size=BATCH)
+
+    statuses, placements, adoptions = [], [], []
+    stored = iter(periods)
+    for story, child in zip(stories, created, strict=True):
+        for period in story.periods:
+            row = next(stored)
+            statuses += [
+                LegalStatusRecord(
+                    child=child,
+                    period=row,
+                    code=s.code,
+                    start_date=s.start,
+                    end_date=s.end,
+                    order_date=s.order_date,
+                )
+                for s in period.statuses
+            ]
+            placements += [
+                Placement(
+                    child=child,
+                    period=row,
+                    placement_type=p.placement_type,
+                    provider=p.provider,
+                    carer_name=p.carer_name,
+                    urn=p.urn,
+                    postcode=p.postcode,
+                    home_postcode=period.home_postcode,
+                    in_council_area=p.in_council_area,
+                    start_date=p.start,
+                    end_date=p.end,
+                    same_carer_as_previous=p.same_carer_as_previous,
+                    reason_for_change=p.reason_for_change,
+                    planned_ending=p.planned_ending,
+                    intended_until_18=p.intended_until_18,
+                )
+                for p in period.placements
+            ]
+            if period.adoption is not None:
+                a = period.adoption
+                adoptions.append(
+                    Adoption(
+                        child=child,
+                        period=row,
+                        decision_date=a.decision_date,
+                        match_date=a.match_date,
+                        placed_date=a.placed_date,
+                        ceased_date=a.ceased_date,
+                        ceased_reason=a.ceased_reason,
+                        adopters_were_foster_carers=a.adopters_were_foster_carers,
+                        number_of_adopters=a.number_of_adopters,
+                        adopters_sex=a.adopters_sex,
+                        adopters_legal_status=a.adopters_legal_status,
+                    )
+                )
+    bulk_create_with_history(statuses, LegalStatusRecord, batch_size=BATCH)
+    bulk_create_with_history(placements, Placement, batch_size=BATCH)
+    bulk_create_with_history(adoptions, Adoption, batch_size=BATCH)
+
+
+# --- allocations ------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """One allocation to be written; `pool` is the team's name or a CASELOADS key."""
+
+    child: int
+    kind: str
+    pool: str
+    start: date
+    end: date | None = None
+    reason: str = ""
+    worker: User | None = None
+    follows: "_Slot | None" = None  # the allocation of this kind that came after it
+
+
+def _eligible_from(story: ChildStory, today: date) -> date | None:
+    """The day the child became an 'eligible' child (looked after for 13 weeks since 14,
+    and 16 or over), judged on the latest period of care; None if they never did."""
+    period = story.periods[-1]
+    dob = story.date_of_birth
+    counted_from = max(period.start, birthday(dob, 14))
+    eligible = max(birthday(dob, 16), counted_from + timedelta(days=91))
+    last_day = (period.end - timedelta(days=1)) if period.end else today
+    return eligible if eligible <= last_day else None
+
+
+def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> list[_Slot]:
+    """Who held each child when: team, social worker and IRO through each period of care,
+    and a personal adviser for eligible children and care leavers."""
+    slots: list[_Slot] = []
+    for index, story in enumerate(stories):
+        crng = random.Random(f"{seed}:allocations:{story.number}")
+        team = "Children in Care North" if crng.random() < 0.5 else "Children in Care South"
+        eligible = _eligible_from(story, today)
+        for period in story.periods:
+            latest = period is story.periods[-1]
+            care_leaver = latest and period.end is not None and eligible is not None
+            horizon = period.end or today
+            # The team holds the child from the start; a care leaver passes to Leaving Care.
+            if latest and period.end is not None and not care_leaver:
+                slots.append(_Slot(index, AllocationKind.TEAM, team, period.start))
+            else:
+                slots.append(_Slot(index, AllocationKind.TEAM, team, period.start, period.end))
+            if care_leaver:
+                slots.append(_Slot(index, AllocationKind.TEAM, "Leaving Care", horizon))
+            # Social workers: about one change in three years of care.
+            in_care = (horizon - period.start).days
+            drawn = {
+                period.start + timedelta(days=crng.randint(30, in_care))
+                for _ in range(in_care // 365 + 1)
+                if in_care > 60 and crng.random() < 0.3
+            }
+            changes = sorted(d for d in drawn if d < horizon)[:3]
+            chain: list[_Slot] = []
+            for on in [period.start, *changes]:
+                if chain:
+                    chain[-1].end = on
+                    chain[-1].reason = pick(crng, SW_CHANGE_REASONS)
+                chain.append(_Slot(index, AllocationKind.SOCIAL_WORKER, f"sw:{team}", on))
+            if period.end is not None:
+                chain[-1].end = period.end
+                chain[-1].reason = "TSPROC" if care_leaver else "CHCHAN"
+            for earlier, later in itertools.pairwise(chain):
+                earlier.follows = later
+            slots += chain
+            # The IRO: allocated on entry, changed now and then.
+            iro = _Slot(index, AllocationKind.IRO, "iro", period.start, period.end)
+            slots.append(iro)
+            if (horizon - period.start).days > 120 and crng.random() < 0.15:
+                on = period.start + timedelta(days=crng.randint(60, (horizon - period.start).days))
+                if on < horizon:
+                    successor = _Slot(index, AllocationKind.IRO, "iro", on, period.end)
+                    iro.end, iro.follows = on, successor
+                    slots.append(successor)
+        if eligible is not None:
+            period = story.periods[-1]
+            start = eligible + timedelta(days=crng.randint(0, 150))
+            if period.end is not None:
+                start = min(start, period.end)
+            if start <= today:
+                pa = _Slot(index, AllocationKind.PERSONAL_ADVISER, "pa", start)
+                twenty_one = birthday(story.date_of_birth, 21)
+                if twenty_one <= today and crng.random() < 0.6:
+                    pa.end = twenty_one
+                slots.append(pa)
+    return slots
+
+
+def _assign_workers(
+    slots: list[_Slot], *, users: dict[str, User], staff: _Staff, rng: random.Random
+) -> None:
+    """Deal the open allocations to workers at realistic caseloads (adding workers as the
+    council grows), then name the earlier holders."""
+    pools: dict[str, list[User]] = {}
+    for key, caseload in CASELOADS.items():
+        open_slots = [s for s in slots if s.pool == key and s.end is None]
+        rng.shuffle(open_slots)
+        demo = users[caseload.demo_user] if caseload.demo_user else None
+        held = 0
+        if demo is not None and open_slots:
+            held = min(rng.randint(*caseload.demo_range), max(1, len(open_slots) // 2))
+            for slot in open_slots[:held]:
+                slot.worker = demo
+        rest = open_slots[held:]
+        how_many = max(caseload.at_least, round(len(rest) / caseload.per_worker))
+        others = staff.add(caseload.role, caseload.team, how_many)
+        for number, slot in enumerate(rest):
+            slot.worker = others[number % len(others)]
+        pools[key] = ([demo] if demo else []) + others
+    # Earlier holders, latest first, so that each differs from the one who followed.
+    for slot in reversed(slots):
+        if slot.kind == AllocationKind.TEAM or slot.worker is not None:
+            continue
+        candidates = pools[slot.pool]
+        following = slot.follows.worker if slot.follows else None
+        choice = candidates[rng.randrange(len(candidates))]
+        while choice == following:
+            choice = candidates[rng.randrange(len(candidates))]
+        slot.worker = choice
