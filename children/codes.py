@@ -37,7 +37,7 @@ class Ethnicity(models.TextChoices):
 
 
 class UPNUnknownReason(models.TextChoices):
-    UN1 = "UN1", "Child is now over compulsory school age"
+    UN1 = "UN1", "Child is under school age and has no UPN yet"
     UN2 = "UN2", "Child has never attended a school in England"
     UN3 = "UN3", "Child is being educated at home"
     UN4 = "UN4", "Child has just started to be looked after; UPN not yet obtained"
@@ -282,12 +282,23 @@ class AdopterSex(models.TextChoices):
 
 
 class AdopterLegalStatus(models.TextChoices):
-    L0 = "L0", "Child adopted by a single adopter"
-    L11 = "L11", "Couple who are married"
-    L12 = "L12", "Couple who are civil partners"
-    L2 = "L2", "Couple who are not married or civil partners"
-    L3 = "L3", "One of the couple is the child's parent (step-parent adoption)"
-    L4 = "L4", "Other"
+    L0 = "L0", "Single adopter"
+    L11 = "L11", "Married couple, a man and a woman"
+    L12 = "L12", "Married couple of the same sex"
+    L2 = "L2", "Couple in a civil partnership"
+    L3 = "L3", "Unmarried couple, a man and a woman"
+    L4 = "L4", "Unmarried couple of the same sex"
+
+
+# Which adopters each legal status describes (DfE rules 520-524 and their kin).
+ADOPTER_SEXES_FOR_STATUS = {
+    "L0": frozenset({"M1", "F1"}),
+    "L11": frozenset({"MF"}),
+    "L12": frozenset({"MM", "FF"}),
+    "L2": frozenset({"MM", "FF", "MF"}),
+    "L3": frozenset({"MF"}),
+    "L4": frozenset({"MM", "FF"}),
+}
 
 
 class PermanencePlan(models.TextChoices):
@@ -319,6 +330,170 @@ class RelationshipType(models.TextChoices):
     FRIEND = "friend", "Family friend"
     OTHER = "other", "Other"
 
+
+# DfE local authority codes (as the SSDA903 PrevPerm table takes them), plus the codes
+# for the other UK nations and 999 for an authority not known.
+DFE_LA_CODES = frozenset(
+    [
+        "800",
+        "889",
+        "822",
+        "301",
+        "304",
+        "303",
+        "330",
+        "825",
+        "837",
+        "302",
+        "846",
+        "370",
+        "350",
+        "890",
+        "867",
+        "380",
+        "305",
+        "801",
+        "351",
+        "873",
+        "823",
+        "895",
+        "896",
+        "381",
+        "909",
+        "202",
+        "908",
+        "331",
+        "306",
+        "841",
+        "830",
+        "831",
+        "878",
+        "371",
+        "835",
+        "332",
+        "840",
+        "307",
+        "308",
+        "811",
+        "881",
+        "845",
+        "390",
+        "916",
+        "203",
+        "876",
+        "850",
+        "311",
+        "204",
+        "884",
+        "312",
+        "205",
+        "313",
+        "805",
+        "919",
+        "310",
+        "309",
+        "420",
+        "921",
+        "206",
+        "207",
+        "886",
+        "810",
+        "382",
+        "314",
+        "340",
+        "888",
+        "208",
+        "856",
+        "383",
+        "855",
+        "209",
+        "925",
+        "341",
+        "201",
+        "821",
+        "352",
+        "806",
+        "887",
+        "826",
+        "315",
+        "929",
+        "812",
+        "391",
+        "926",
+        "892",
+        "813",
+        "802",
+        "928",
+        "891",
+        "392",
+        "316",
+        "815",
+        "353",
+        "931",
+        "879",
+        "836",
+        "851",
+        "874",
+        "807",
+        "354",
+        "317",
+        "870",
+        "318",
+        "372",
+        "857",
+        "333",
+        "935",
+        "343",
+        "803",
+        "373",
+        "342",
+        "893",
+        "356",
+        "355",
+        "871",
+        "394",
+        "334",
+        "933",
+        "882",
+        "936",
+        "861",
+        "852",
+        "319",
+        "860",
+        "808",
+        "393",
+        "866",
+        "210",
+        "357",
+        "894",
+        "883",
+        "880",
+        "358",
+        "211",
+        "937",
+        "869",
+        "320",
+        "359",
+        "865",
+        "384",
+        "335",
+        "336",
+        "212",
+        "868",
+        "872",
+        "885",
+        "344",
+        "877",
+        "213",
+        "938",
+        "816",
+        "999",
+        "WAL",
+        "SCO",
+        "NUK",
+        "NIR",
+    ]
+)
 
 # Codes the DfE has retired, and the date from which each is invalid.
 RETIRED = {

@@ -278,7 +278,10 @@ class PeriodOfCare(models.Model):
         max_length=2, blank=True, choices=codes.PreviousPermanence.choices
     )
     previous_permanence_la = models.CharField(
-        "council that made the previous order", max_length=100, blank=True
+        "council that made the previous order",
+        max_length=3,
+        blank=True,
+        help_text="Its DfE code (for example 335), or WAL, SCO, NIR, NUK; 999 if not known.",
     )
     previous_permanence_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()

@@ -302,6 +302,11 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
             "permanence option'",
             field="previous_permanence",
         )
+    if entry.previous_permanence_la and entry.previous_permanence_la not in codes.DFE_LA_CODES:
+        raise ApplicationError(
+            "Enter the council's three-digit DfE code (or WAL, SCO, NIR, NUK; 999 if not known)",
+            field="previous_permanence_la",
+        )
     period = PeriodOfCare(
         child=child,
         start_date=entry.start_date,
@@ -608,6 +613,26 @@ def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adop
         )
     if details.number_of_adopters not in (None, 1, 2):
         raise ApplicationError("Enter 1 or 2 adopters", field="number_of_adopters")
+    if (
+        details.adopters_sex
+        and details.adopters_legal_status
+        and (
+            details.adopters_sex
+            not in codes.ADOPTER_SEXES_FOR_STATUS[details.adopters_legal_status]
+        )
+    ):
+        raise ApplicationError(
+            "The adopters' legal status does not fit who the adopters are: check both",
+            field="adopters_legal_status",
+        )
+    if (
+        details.adopters_sex
+        and details.number_of_adopters
+        and ((details.adopters_sex in ("M1", "F1")) != (details.number_of_adopters == 1))
+    ):
+        raise ApplicationError(
+            "The number of adopters does not fit who the adopters are", field="number_of_adopters"
+        )
     adoption = period.adoptions.order_by("-decision_date").first() or Adoption(
         child=child, period=period, decision_date=details.decision_date
     )

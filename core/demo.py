@@ -11,6 +11,7 @@ of the record (reviews, health...) add their own builders here as they arrive.
 
 import itertools
 import random
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, Team, User
+from children import codes
 from children.models import (
     Address,
     Adoption,
@@ -35,7 +37,8 @@ from children.models import (
     Sex,
     Warning,
 )
-from core.demo_histories import ChildStory, HistoryWriter, birthday, pick
+from core.demo_histories import COUNCIL_FOSTERING_URN, ChildStory, HistoryWriter, birthday, pick
+from core.demo_postcodes import HOME_AREA, POSTCODES
 from core.exceptions import ApplicationError
 
 FIRST_NAMES_F = [
@@ -171,12 +174,12 @@ CASELOADS = {
     "iro": Caseload(Role.IRO, "IRO Service", "iro", (55, 65), 60, 2),
     "pa": Caseload(Role.PERSONAL_ADVISER, "Leaving Care", "personal.adviser", (6, 10), 20, 1),
 }
+# Why a later social worker was allocated (FCONTA is only for the first of a period).
 SW_CHANGE_REASONS = {
     "LEFTRL": 28,
     "MANAGE": 25,
     "TSPROC": 10,
     "ORGRST": 8,
-    "FCONTA": 8,
     "CHCHAN": 8,
     "ABSENC": 7,
     "PCCHAN": 4,
@@ -239,7 +242,9 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     for team in teams.values():
         team.save()
 
-    writer = HistoryWriter(seed=seed, today=today, children=children, council=settings.COUNCIL_NAME)
+    writer = HistoryWriter(
+        seed=seed, today=today, children=children, council=settings.COUNCIL_DFE_CODE
+    )
     stories = [
         writer.story(
             number, first_name_f=FIRST_NAMES_F, first_name_m=FIRST_NAMES_M, surnames=SURNAMES
@@ -259,7 +264,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
                 team=teams[slot.pool] if slot.kind == AllocationKind.TEAM else None,
                 start_date=slot.start,
                 end_date=slot.end,
-                end_reason=slot.reason,
+                start_reason=slot.reason,
             )
             for slot in slots
         ],
@@ -410,26 +415,7 @@ def _write_histories(stories: list[ChildStory], created: list[Child]) -> None:
                 )
                 for s in period.statuses
             ]
-            placements += [
-                Placement(
-                    child=child,
-                    period=row,
-                    placement_type=p.placement_type,
-                    provider=p.provider,
-                    carer_name=p.carer_name,
-                    urn=p.urn,
-                    postcode=p.postcode,
-                    home_postcode=period.home_postcode,
-                    in_council_area=p.in_council_area,
-                    start_date=p.start,
-                    end_date=p.end,
-                    same_carer_as_previous=p.same_carer_as_previous,
-                    reason_for_change=p.reason_for_change,
-                    planned_ending=p.planned_ending,
-                    intended_until_18=p.intended_until_18,
-                )
-                for p in period.placements
-            ]
+            placements += _placements_as_returned(story, period, child, row)
             if period.adoption is not None:
                 a = period.adoption
                 adoptions.append(
@@ -450,6 +436,65 @@ def _write_histories(stories: list[ChildStory], created: list[Child]) -> None:
     bulk_create_with_history(statuses, LegalStatusRecord, batch_size=BATCH)
     bulk_create_with_history(placements, Placement, batch_size=BATCH)
     bulk_create_with_history(adoptions, Adoption, batch_size=BATCH)
+
+
+def _placements_as_returned(story, period, child: Child, row: PeriodOfCare) -> list[Placement]:
+    """The period's placements, squared with what the DfE's rules expect of a return:
+    no provider on temporary and 'other' placements (rule 213), the council's own provision
+    inside its area (1015), an Ofsted URN where one is needed (218), a UASC's home postcode
+    left blank (406), and a new postcode at each move (392d, 435)."""
+    home = "" if story.uasc else period.home_postcode
+    placements: list[Placement] = []
+    previous_postcode = ""
+    for p in period.placements:
+        provider = "" if p.placement_type in codes.NO_PROVIDER_PLACEMENTS else p.provider
+        if provider == "PR1" and not p.in_council_area:
+            provider = "PR2"
+        urn = p.urn
+        if not urn and p.placement_type not in codes.NO_URN_PLACEMENTS:
+            urn = COUNCIL_FOSTERING_URN if provider == "PR1" else _urn_for(p.carer_name)
+        postcode = p.postcode
+        if p.same_carer_as_previous and previous_postcode:
+            postcode = previous_postcode  # the same carers, at the same address
+        elif p.placement_type != "P1" and postcode in (home, previous_postcode):
+            postcode = _another_postcode(
+                postcode, p.in_council_area, avoid={home, previous_postcode}
+            )
+        previous_postcode = postcode
+        placements.append(
+            Placement(
+                child=child,
+                period=row,
+                placement_type=p.placement_type,
+                provider=provider,
+                carer_name=p.carer_name,
+                urn=urn,
+                postcode=postcode,
+                home_postcode=home,
+                in_council_area=p.in_council_area,
+                start_date=p.start,
+                end_date=p.end,
+                same_carer_as_previous=p.same_carer_as_previous,
+                reason_for_change=p.reason_for_change,
+                planned_ending=p.planned_ending,
+                intended_until_18=p.intended_until_18,
+            )
+        )
+    return placements
+
+
+def _urn_for(name: str) -> str:
+    """A stable, fictional Ofsted URN for an agency carer or home."""
+    return f"SC{zlib.crc32(name.encode()) % 900000 + 100000}"
+
+
+def _another_postcode(postcode: str, in_area: bool, *, avoid: set[str]) -> str:
+    pool = POSTCODES[HOME_AREA] if in_area else POSTCODES["birmingham"]
+    start = pool.index(postcode) + 1 if postcode in pool else 0
+    for candidate in pool[start:] + pool[:start]:
+        if candidate not in avoid:
+            return candidate
+    return postcode
 
 
 # --- allocations ------------------------------------------------------------------
@@ -507,15 +552,21 @@ def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> l
                 if in_care > 60 and crng.random() < 0.3
             }
             changes = sorted(d for d in drawn if d < horizon)[:3]
+            # SW_REASON says why each worker was allocated: FCONTA for the first of a period.
             chain: list[_Slot] = []
             for on in [period.start, *changes]:
+                reason = pick(crng, SW_CHANGE_REASONS) if chain else "FCONTA"
                 if chain:
                     chain[-1].end = on
-                    chain[-1].reason = pick(crng, SW_CHANGE_REASONS)
-                chain.append(_Slot(index, AllocationKind.SOCIAL_WORKER, f"sw:{team}", on))
-            if period.end is not None:
-                chain[-1].end = period.end
-                chain[-1].reason = "TSPROC" if care_leaver else "CHCHAN"
+                chain.append(
+                    _Slot(index, AllocationKind.SOCIAL_WORKER, f"sw:{team}", on, reason=reason)
+                )
+            # The social worker stays allocated after care ends, as the 903 expects (DfE rule
+            # SW17STG2), until the day before a later period of care brings a first contact
+            # (FCONTA must start after the previous worker ended: rule SW10bSTG2).
+            if not latest:
+                following = story.periods[story.periods.index(period) + 1]
+                chain[-1].end = max(chain[-1].start, following.start - timedelta(days=1))
             for earlier, later in itertools.pairwise(chain):
                 earlier.follows = later
             slots += chain

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from children.validators import upn_check_letter
+from core.demo_postcodes import HOME_AREA, POSTCODES
 
 T = TypeVar("T")
 
@@ -133,44 +134,25 @@ STREETS = [
     "Wharf Road",
     "Willow Drive",
 ]
-# Outward codes: the council's own area, and the rest of the West Midlands and
-# beyond (for placements out of area). Inward codes are made up, so the
-# postcodes have a valid format but are not addresses.
-IN_AREA = [
-    ("WS1", "Walsall"),
-    ("WS2", "Walsall"),
-    ("WS3", "Bloxwich"),
-    ("WS4", "Rushall"),
-    ("WS5", "Walsall"),
-    ("WS8", "Brownhills"),
-    ("WS9", "Aldridge"),
-    ("WS10", "Darlaston"),
-    ("WV12", "Willenhall"),
-    ("WV13", "Willenhall"),
-    ("B43", "Great Barr"),
-]
-OUT_OF_AREA = [
-    ("B20", "Birmingham"),
-    ("B23", "Birmingham"),
-    ("B44", "Birmingham"),
-    ("B69", "Oldbury"),
-    ("B70", "West Bromwich"),
-    ("B71", "West Bromwich"),
-    ("DY1", "Dudley"),
-    ("DY4", "Tipton"),
-    ("DY8", "Stourbridge"),
-    ("WV1", "Wolverhampton"),
-    ("WV4", "Wolverhampton"),
-    ("WV14", "Bilston"),
-    ("WS11", "Cannock"),
-    ("WS13", "Lichfield"),
-    ("ST16", "Stafford"),
-    ("TF3", "Telford"),
-    ("CV11", "Nuneaton"),
-    ("WR9", "Droitwich"),
-    ("DE14", "Burton upon Trent"),
-]
-INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+AREA_TOWNS = {
+    "walsall": "Walsall",
+    "wolverhampton": "Wolverhampton",
+    "sandwell": "West Bromwich",
+    "birmingham": "Birmingham",
+    "dudley": "Dudley",
+    "manchester": "Manchester",
+}
+# Placements out of the area: mostly near, a few far.
+OUT_OF_AREA_WEIGHTS = {
+    "wolverhampton": 25,
+    "sandwell": 25,
+    "birmingham": 25,
+    "dudley": 15,
+    "manchester": 10,
+}
+IN_AREA_POSTCODES = frozenset(POSTCODES[HOME_AREA])
+# The Ofsted URN of the council's own fostering service (fictional).
+COUNCIL_FOSTERING_URN = "SC999001"
 BIRTH_TOWNS = [
     "Walsall",
     "Walsall",
@@ -185,14 +167,9 @@ BIRTH_TOWNS = [
     "Stafford",
     "Telford",
 ]
-NEIGHBOUR_COUNCILS = [
-    "Sandwell",
-    "Dudley",
-    "Wolverhampton",
-    "Birmingham",
-    "Staffordshire",
-    "Shropshire",
-]
+# DfE codes of neighbouring councils: Sandwell, Dudley, Wolverhampton, Birmingham,
+# Staffordshire, Shropshire.
+NEIGHBOUR_COUNCILS = ["333", "332", "336", "330", "860", "893"]
 
 # --- identity mixes ------------------------------------------------------------
 
@@ -534,7 +511,8 @@ class HistoryWriter:
             for _ in range(max(8, children // 30))
         ]
         self.supported = [
-            self._home(rng, one_of(rng, SUPPORTED_NAMES), {"PR4": 70, "PR5": 20, "PR1": 10}, 0.6)
+            # Supported accommodation in the council's area (DfE rule 241 checks its LA).
+            self._home(rng, one_of(rng, SUPPORTED_NAMES), {"PR4": 70, "PR5": 20, "PR1": 10}, 1.0)
             for _ in range(max(4, children // 80))
         ]
         self.secure = [
@@ -551,13 +529,15 @@ class HistoryWriter:
     # -- places and people ------------------------------------------------------
 
     def postcode(self, rng: random.Random, in_area: bool) -> tuple[str, str]:
-        outward, town = one_of(rng, IN_AREA if in_area else OUT_OF_AREA)
-        inward = f"{rng.randint(1, 9)}{one_of(rng, INWARD_LETTERS)}{one_of(rng, INWARD_LETTERS)}"
-        return f"{outward} {inward}", town
+        """A real postcode (core.demo_postcodes), so that the return passes the DfE's
+        postcode checks: in the council's area, or near (mostly) or far beyond it."""
+        area = HOME_AREA if in_area else pick(rng, OUT_OF_AREA_WEIGHTS)
+        return one_of(rng, list(POSTCODES[area])), AREA_TOWNS[area]
 
     def _foster_household(self, rng: random.Random) -> Household:
         provider = pick(rng, {"PR1": 60, "PR4": 35, "PR5": 5})
-        in_area = rng.random() < (0.8 if provider == "PR1" else 0.45)
+        # The council's own carers live in its area (DfE rule 1015).
+        in_area = provider == "PR1" or rng.random() < 0.45
         surname = one_of(rng, CARER_SURNAMES)
         shape = rng.random()
         if shape < 0.6:
@@ -566,7 +546,10 @@ class HistoryWriter:
             name = f"{one_of(rng, ADULT_NAMES_F)} {surname}"
         else:
             name = f"{one_of(rng, ADULT_NAMES_M)} and {one_of(rng, ADULT_NAMES_M)} {surname}"
-        return Household(name, provider, self.postcode(rng, in_area)[0], in_area)
+        # Every fostering service has an Ofsted URN (DfE rule 218): the council's own,
+        # or the agency's.
+        urn = COUNCIL_FOSTERING_URN if provider == "PR1" else f"SC{rng.randint(100000, 999999)}"
+        return Household(name, provider, self.postcode(rng, in_area)[0], in_area, urn)
 
     def _home(
         self, rng: random.Random, name: str, providers: dict[str, float], in_area_share: float
@@ -583,10 +566,7 @@ class HistoryWriter:
         rng = random.Random(f"{self.seed}:child:{number}")
         uasc = rng.random() < 0.03
         looked_after = rng.random() < 0.81
-        if uasc:
-            sex = "M" if rng.random() < 0.92 else "F"
-        else:
-            sex = pick(rng, {"M": 55.5, "F": 44.1, "U": 0.4})
+        sex = ("M" if rng.random() < 0.92 else "F") if uasc else pick(rng, {"M": 56, "F": 44})
         pool = (
             first_name_f
             if sex == "F"
@@ -855,7 +835,9 @@ class HistoryWriter:
                     stop = e1 + rng.randint(120, 540)
                     shape.adoption["ceased"] = stop
                     shape.adoption["ceased_reason"] = one_of(rng, [1, 3, 3, 4])
-                    shape.revoked.append(("E1", stop + rng.randint(30, 150)))
+                    # The placement order is revoked with the decision (DfE rule 553: no open
+                    # E1 once the decision to place for adoption is reversed).
+                    shape.revoked.append(("E1", stop))
                 elif shape.fostering_for_adoption:
                     shape.adoption["match"] = e1
                     shape.adoption["placed"] = e1 + (
@@ -950,9 +932,9 @@ class HistoryWriter:
             if couple:
                 journey.adopters_sex = pick(rng, {"MF": 78, "FF": 12, "MM": 10})
                 if journey.adopters_sex == "MF":
-                    journey.adopters_legal_status = pick(rng, {"L11": 75, "L2": 25})
+                    journey.adopters_legal_status = pick(rng, {"L11": 70, "L2": 10, "L3": 20})
                 else:
-                    journey.adopters_legal_status = pick(rng, {"L12": 60, "L11": 25, "L2": 15})
+                    journey.adopters_legal_status = pick(rng, {"L12": 60, "L2": 25, "L4": 15})
             else:
                 journey.adopters_sex = pick(rng, {"F1": 85, "M1": 15})
                 journey.adopters_legal_status = "L0"
@@ -1228,7 +1210,7 @@ class HistoryWriter:
             name = one_of(rng, ["Mother", "Father", "Parents"])
             provider = "PR0"
             postcode = period.home_postcode or self.postcode(rng, True)[0]
-            in_area = postcode.split(" ")[0] in {o for o, _ in IN_AREA}
+            in_area = postcode in IN_AREA_POSTCODES
         elif kind == "A6":
             name = f"Prospective adopters {one_of(rng, CARER_SURNAMES)}"
             provider = pick(rng, {"PR1": 45, "PR5": 40, "PR2": 15})
@@ -1447,9 +1429,7 @@ class HistoryWriter:
             child.disability = one_of(rng, DISABILITIES)
         # A UPN from school age; under-5s and young people past school age may have none.
         if age < 5:
-            child.upn_unknown_reason = "UN2"
-        elif age >= 16 and rng.random() < 0.3:
-            child.upn_unknown_reason = "UN1"
+            child.upn_unknown_reason = "UN1"  # under school age: no UPN yet (DfE rule 209)
         elif rng.random() < 0.02:
             child.upn_unknown_reason = "UN4" if child.looked_after else "UN5"
         else:

@@ -164,6 +164,5 @@ POSTCODES = {
         "M60 2HR",
         "M8 8DX",
     ),
-    "sheffield": (),
 }
 HOME_AREA = "walsall"

@@ -13,6 +13,10 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 HARBOUR_ENVIRONMENT = "base"
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Harbourside Council")
+# The council's codes in the SSDA903 return: its DfE LA code and ONS area code. The demo
+# council uses Walsall's.
+COUNCIL_DFE_CODE = env.str("COUNCIL_DFE_CODE", default="335")
+COUNCIL_ONS_CODE = env.str("COUNCIL_ONS_CODE", default="E08000030")
 SERVICE_NAME = "Harbour"
 # Demo users with a known password must never exist in production.
 DEMO_DATA_ALLOWED = True

@@ -108,15 +108,20 @@ def _episode_row(child: Child, e: Episode) -> dict[str, str]:
         "DEC": fmt(e.dec),
         "REC": e.rec,
         "REASON_PLACE_CHANGE": e.reason_place_change,
-        # Short breaks carry no postcodes or URN (DfE rule 214).
-        "HOME_POST": "" if short_break else e.home_post,
+        # Short breaks carry no postcodes or URN (DfE rule 214); an unaccompanied asylum
+        # seeker's home postcode is left out, so no distance is worked out (rule 406).
+        "HOME_POST": "" if short_break or child.uasc else e.home_post,
         "PL_POST": "" if short_break else e.pl_post,
         "URN": "" if short_break or e.place in codes.NO_URN_PLACEMENTS else e.urn,
     }
 
 
-def _header_row(child: Child) -> dict[str, str]:
+def _header_row(child: Child, collection: CollectionYear) -> dict[str, str]:
     female = child.sex == "F"
+    # A baby born after the year's end was not yet born in that year's return.
+    mother = bool(
+        child.is_mother and child.mothers_child_dob and child.mothers_child_dob <= collection.end
+    )
     return {
         "CHILD": child.la_reference,
         "SEX": child.sex,
@@ -124,8 +129,8 @@ def _header_row(child: Child) -> dict[str, str]:
         "ETHNIC": child.ethnicity,
         "UPN": child.upn or child.upn_unknown_reason,
         # Required for every girl (DfE rules 393, 607): not recorded counts as not a mother.
-        "MOTHER": ("1" if child.is_mother else "0") if female else "",
-        "MC_DOB": fmt(child.mothers_child_dob) if female and child.is_mother else "",
+        "MOTHER": ("1" if mother else "0") if female else "",
+        "MC_DOB": fmt(child.mothers_child_dob) if female and mother else "",
     }
 
 
@@ -144,7 +149,7 @@ def build_return(
         if not episodes:
             continue
         dob = fmt(child.date_of_birth)
-        rows[tables.HEADER].append(_header_row(child))
+        rows[tables.HEADER].append(_header_row(child, collection))
         rows[tables.EPISODES] += [_episode_row(child, e) for e in episodes]
         if child.uasc:
             rows[tables.UASC].append(

@@ -70,7 +70,7 @@ def snapshot():
                 "team__name",
                 "start_date",
                 "end_date",
-                "end_reason",
+                "start_reason",
             )
         ),
         rows(PeriodOfCare, "start_date", "end_date", "reason_ceased", "category_of_need"),
@@ -316,7 +316,10 @@ class TestCareHistories:
                     assert placement.intended_until_18 == (kind in ("U1", "U4"))
                     if kind in ("K1", "K2", "K3"):
                         assert re.fullmatch(r"SC\d{6}", placement.urn)
-                    elif kind in codes.FOSTER_PLACEMENTS | {"P1", "A5", "A6"}:
+                    elif kind in codes.FOSTER_PLACEMENTS | {"A5", "A6"}:
+                        # Every fostering or adoption service has an Ofsted URN (rule 218).
+                        assert re.fullmatch(r"SC\d{6}", placement.urn)
+                    elif kind == "P1":
                         assert placement.urn == ""
                     if kind in ("K3", "Z11", "Z13"):
                         assert (
@@ -331,7 +334,11 @@ class TestCareHistories:
                     assert placement.postcode
                     # The 903 HOME_POST: the child's home address when the period began.
                     homes = in_force(build.addresses[period.child_id], period.start_date)
-                    assert [a.postcode for a in homes] == [placement.home_postcode]
+                    if build.children[period.child_id].uasc:
+                        # No distance is worked out for an unaccompanied child (rule 406).
+                        assert placement.home_postcode == ""
+                    else:
+                        assert [a.postcode for a in homes] == [placement.home_postcode]
 
     def test_identity_details_are_valid(self, build):
         for child in build.children.values():
@@ -419,7 +426,11 @@ class TestCareHistories:
             assert sum(e.rne == "S" for e in episodes) == len(starts)
             seen |= {e.rne for e in episodes}
             for episode in episodes:
-                assert episode.ls and episode.place and episode.place_provider
+                assert episode.ls and episode.place
+                # Temporary and 'other' placements have no provider (DfE rule 213).
+                assert bool(episode.place_provider) != (
+                    episode.place in codes.NO_PROVIDER_PLACEMENTS
+                )
         assert seen == {"S", "L", "P", "T", "B", "U"}
 
     def test_some_children_hold_a_care_order_and_a_placement_order_at_once(self, build):
@@ -440,7 +451,8 @@ class TestCareHistories:
             looked_after = periods[-1].end_date is None
             open_now = {a.kind for a in allocations if a.end_date is None}
             assert kinds.TEAM in open_now  # somebody can always see the child
-            assert (kinds.SOCIAL_WORKER in open_now) == looked_after
+            # The latest social worker stays allocated after care ends (DfE rule SW17STG2).
+            assert kinds.SOCIAL_WORKER in open_now
             assert (kinds.IRO in open_now) == looked_after
             for kind in kinds.values:
                 mine = sorted(
@@ -458,8 +470,9 @@ class TestCareHistories:
                         and (p.end_date is None or allocation.start_date < p.end_date)
                         for p in periods
                     )
-                if allocation.kind == kinds.SOCIAL_WORKER and allocation.end_date:
-                    assert allocation.end_reason in codes.SWChangeReason.values
+                if allocation.kind == kinds.SOCIAL_WORKER:
+                    # SW_REASON: why this worker was allocated (DfE rule SW13STG1).
+                    assert allocation.start_reason in codes.SWChangeReason.values
                 if allocation.kind == kinds.PERSONAL_ADVISER:
                     assert age_on(child.date_of_birth, allocation.start_date) >= 16
         assert set(build.allocations) == set(build.children)
@@ -467,7 +480,7 @@ class TestCareHistories:
             a
             for allocations in build.allocations.values()
             for a in allocations
-            if a.kind == kinds.SOCIAL_WORKER and a.end_date and a.end_reason != "CHCHAN"
+            if a.kind == kinds.SOCIAL_WORKER and a.start_reason != "FCONTA"
         ]
         assert len(changed) > 20
 
@@ -560,6 +573,8 @@ def replay(original, build, by):
                     last_name=f"{original.last_name}-Replayed",
                     date_of_birth=original.date_of_birth,
                     sex=original.sex,
+                    upn=original.upn,
+                    upn_unknown_reason=original.upn_unknown_reason,
                     nationalities=["GB"],
                 ),
                 entry=entry,

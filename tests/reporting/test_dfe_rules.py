@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from children import services
+from core.demo import build_demo
 from reporting.ssda903.export import write_return
 from tests.children.builders import legal, move, register
 
@@ -88,3 +89,11 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
     write_return(year=2026, out=tmp_path)
     result = run_dfe_rules(tmp_path)
     assert result["returncode"] == 0, result["stdout"][-4000:]
+
+
+def test_demo_council_return_passes_the_dfe_rules(tmp_path):
+    build_demo(children=200, seed=1, today=date(2026, 11, 23))
+    counts = write_return(year=2026, out=tmp_path)
+    result = run_dfe_rules(tmp_path)
+    assert result["returncode"] == 0, result["stdout"][-4000:]
+    assert counts["Episodes"] >= counts["Header"]

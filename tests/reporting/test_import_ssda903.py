@@ -173,7 +173,7 @@ def build_children(social_worker, teammate) -> None:
                 date(2025, 9, 1), "K2", "Oak House", provider="PR4", urn="SC123456"
             ),
             previous_permanence="P2",
-            previous_permanence_la="Sandwell",
+            previous_permanence_la="333",
             previous_permanence_date=date(2019, 3, 1),
         ),
         by=social_worker,
@@ -765,7 +765,7 @@ def test_uasc_and_previous_permanence_are_kept(tmp_path, social_worker):
                 "CHILD": "K1",
                 "DOB": "01/06/2015",
                 "PREV_PERM": "P2",
-                "LA_PERM": "Sandwell",
+                "LA_PERM": "333",
                 "DATE_PERM": "01/03/2019",
             }
         ],
@@ -775,7 +775,7 @@ def test_uasc_and_previous_permanence_are_kept(tmp_path, social_worker):
     child = Child.objects.get()
     assert (child.sex, child.uasc, child.uasc_end) == ("M", True, date(2033, 6, 1))
     period = child.periods_of_care.get()
-    assert (period.previous_permanence, period.previous_permanence_la) == ("P2", "Sandwell")
+    assert (period.previous_permanence, period.previous_permanence_la) == ("P2", "333")
 
 
 def test_rows_that_disagree_with_the_header_reject_the_child(tmp_path, social_worker):

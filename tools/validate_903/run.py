@@ -145,7 +145,23 @@ def _row(data_store, table, row):
 
 def _sw12_open_episode(data_store, issue):
     ep = _row(data_store, "Episodes", issue["row"]) if issue["table"] == "Episodes" else None
-    return ep is not None and pd.isna(ep["DEC"]) and ep["RNE"] != "S"
+    if ep is None:
+        return False
+    if pd.isna(ep["DEC"]) and ep["RNE"] != "S":
+        return True
+    # The rule pairs the episode with every social worker episode of the child and flags
+    # it if any one pair fails, so an earlier worker's row fails a child's new period of
+    # care. Its intent is that some social worker episode matches: check that instead.
+    workers = data_store.get("SWEpisodes")
+    if workers is None:
+        return False
+    mine = workers[workers["CHILD"].astype(str) == str(ep["CHILD"])]
+    starts = pd.to_datetime(mine["SW_DECOM"], format="%d/%m/%Y", errors="coerce")
+    decom = pd.to_datetime(ep["DECOM"], format="%d/%m/%Y", errors="coerce")
+    dec = pd.to_datetime(ep["DEC"], format="%d/%m/%Y", errors="coerce")
+    opens_care = ep["RNE"] == "S" and bool((starts >= decom).any())
+    ends_care = ep["REC"] != "X1" and pd.notna(dec) and bool((starts <= dec).any())
+    return opens_care or ends_care
 
 
 def _218_short_break(data_store, issue):
@@ -171,7 +187,8 @@ KNOWN_FALSE_POSITIVES = {
     "SW12STG2": (
         _sw12_open_episode,
         "flags every open episode whose RNE is not S (REC blank passes its REC != X1 "
-        "filter and neither of its exemptions can hold without a DEC)",
+        "filter and neither of its exemptions can hold without a DEC), and an episode "
+        "that a social worker episode does match when another of the child's does not",
     ),
     "218": (
         _218_short_break,
