@@ -78,6 +78,9 @@ LEGAL_STATUS_PRECEDENCE = [
     "V3",
 ]
 YOUTH_JUSTICE_STATUSES = frozenset({"J1", "J2", "J3"})
+# The only legal statuses that run together: a care order with a placement (or freeing) order.
+CARE_ORDERS = frozenset({"C1", "C2"})
+PLACEMENT_ORDERS = frozenset({"E1", "D1"})
 SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
 POLICE_PROTECTION = "L1"
 

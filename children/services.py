@@ -347,9 +347,9 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
         [p.start_date for p in period.placements.all()]
         + [s.start_date for s in period.legal_statuses.all()]
     )
-    if end_date < latest_start:
+    if end_date <= latest_start and end_date != period.start_date:
         raise ApplicationError(
-            f"Care cannot end before the latest change to it on {latest_start:%-d %B %Y}",
+            f"Care must end after the latest change to it on {latest_start:%-d %B %Y}",
             field="end_date",
         )
     for status in period.legal_statuses.filter(end_date__isnull=True):
@@ -362,6 +362,11 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
     period.end_date = end_date
     period.reason_ceased = reason
     period.save()
+    # The IRO reviews the care of a looked-after child, so their allocation ends with care.
+    # The social worker stays allocated, as the SSDA903 expects, until the case moves on.
+    for allocation in child.allocations.filter(kind=AllocationKind.IRO, end_date__isnull=True):
+        allocation.end_date = max(end_date, allocation.start_date)
+        allocation.save()
     return period
 
 
@@ -439,6 +444,18 @@ def legal_status_change(
     continuing = [s for s in current if s not in ending]
     if any(s.code == code for s in continuing):
         raise ApplicationError(f"The child already holds {code}", field="code")
+    if continuing:
+        together = {code, *(s.code for s in continuing)}
+        pairs = (
+            len(together & codes.CARE_ORDERS) <= 1 and len(together & codes.PLACEMENT_ORDERS) <= 1
+        )
+        if not (together <= codes.CARE_ORDERS | codes.PLACEMENT_ORDERS and pairs):
+            held = ", ".join(s.code for s in continuing)
+            raise ApplicationError(
+                f"Only a care order and a placement order can run together: say which of "
+                f"{held} the new legal status replaces",
+                field="ends",
+            )
     for status in ending:
         if start_date <= status.start_date:
             raise ApplicationError(

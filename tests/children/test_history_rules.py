@@ -215,3 +215,48 @@ def test_changing_social_worker_needs_a_reason_and_ends_the_last(social_worker, 
     new = child.allocations.get(kind="social_worker", worker=teammate)
     assert (old.start_reason, old.end_date) == ("FCONTA", date(2024, 6, 1))
     assert (new.start_reason, new.start_date, new.end_date) == ("MANAGE", date(2024, 6, 1), None)
+
+
+def test_only_a_care_order_and_a_placement_order_run_together(social_worker):
+    child = register(social_worker, date(2024, 3, 1), legal_status="V2")
+    # An interim care order while s20 is left running: which does it replace?
+    with pytest.raises(ApplicationError, match="Only a care order and a placement order"):
+        legal(child, social_worker, date(2024, 4, 1), "C1", replace=False)
+    legal(child, social_worker, date(2024, 4, 1), "C1")
+    legal(child, social_worker, date(2024, 9, 2), "E1", replace=False)
+    assert sorted(
+        child.legal_statuses.filter(end_date__isnull=True).values_list("code", flat=True)
+    ) == ["C1", "E1"]
+
+
+def test_police_protection_cannot_be_kept_running_past_72_hours(social_worker):
+    child = register(social_worker, date(2024, 3, 1), legal_status="L1")
+    with pytest.raises(ApplicationError, match="Only a care order"):
+        legal(child, social_worker, date(2024, 3, 8), "C1", replace=False)
+
+
+def test_care_cannot_end_on_the_day_of_the_last_move(social_worker):
+    child = register(social_worker, date(2024, 3, 1))
+    move(child, social_worker, date(2024, 5, 1), "U6", "Jones")
+    with pytest.raises(ApplicationError, match="after the latest change"):
+        services.period_of_care_end(
+            child=child, end_date=date(2024, 5, 1), reason="E4A", by=social_worker
+        )
+    services.period_of_care_end(
+        child=child, end_date=date(2024, 5, 2), reason="E4A", by=social_worker
+    )
+
+
+def test_ending_care_ends_the_iro_allocation_but_keeps_the_social_worker(social_worker):
+    from tests.factories import UserFactory
+
+    child = register(social_worker, date(2024, 3, 1))
+    iro = UserFactory(role="iro")
+    services.allocation_change(
+        child=child, kind="iro", worker=iro, start_date=date(2024, 3, 4), by=social_worker
+    )
+    services.period_of_care_end(
+        child=child, end_date=date(2024, 9, 2), reason="E4A", by=social_worker
+    )
+    assert child.allocations.get(kind="iro").end_date == date(2024, 9, 2)
+    assert child.allocations.get(kind="social_worker").end_date is None
