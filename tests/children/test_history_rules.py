@@ -1,6 +1,7 @@
 """The rules every care history must keep, enforced by the services."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -251,7 +252,7 @@ def test_ending_care_ends_the_iro_allocation_but_keeps_the_social_worker(social_
     from tests.factories import UserFactory
 
     child = register(social_worker, date(2024, 3, 1))
-    iro = UserFactory(role="iro")
+    iro: Any = UserFactory(role="iro")
     services.allocation_change(
         child=child, kind="iro", worker=iro, start_date=date(2024, 3, 4), by=social_worker
     )
