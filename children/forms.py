@@ -128,6 +128,24 @@ class EntryForm(GovukForm):
             "required": "Select the child's previous permanence, or 'No previous permanence option'"
         },
     )
+    previous_permanence_la = forms.ChoiceField(
+        label="Council that made the previous order (if there was one)",
+        required=False,
+        choices=[("", "Not applicable"), *[(c, c) for c in sorted(codes.DFE_LA_CODES)]],
+        help_text="Its DfE code, for example 335; 999 if not known.",
+    )
+    previous_permanence_date = GovukDateField(
+        label="Date of the previous order (if known)", required=False
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        other = data.get("previous_permanence") not in ("", None, "Z1", "P4")
+        if other and not data.get("previous_permanence_la"):
+            self.add_error(
+                "previous_permanence_la", "Select the council that made the previous order"
+            )
+        return data
 
 
 class PlacementForm(GovukForm):
@@ -362,6 +380,23 @@ class ChildDetailsForm(GovukForm):
         initial["uasc"] = yes_no_value(child.uasc)
         initial["is_mother"] = yes_no_value(child.is_mother)
         return initial
+
+
+class NationalityForm(GovukForm):
+    nationality = forms.ChoiceField(
+        label="Nationality",
+        help_text="Select 'Not yet known' if you do not know it yet.",
+        error_messages={"required": "Select the child's nationality, or 'Not yet known'"},
+    )
+    second_nationality = forms.ChoiceField(label="Second nationality (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = codes.country_choices()
+        cast(forms.ChoiceField, self.fields["nationality"]).choices = _blank(countries)
+        cast(forms.ChoiceField, self.fields["second_nationality"]).choices = _blank(
+            countries, "None"
+        )
 
 
 class AddressForm(GovukForm):

@@ -117,5 +117,7 @@ def build(answers: dict) -> tuple[Identity, Entry]:
         legal_status=entry["legal_status"],
         order_date=entry.get("order_date"),
         previous_permanence=entry.get("previous_permanence", ""),
+        previous_permanence_la=entry.get("previous_permanence_la", ""),
+        previous_permanence_date=entry.get("previous_permanence_date"),
         placement=placement,
     )

@@ -799,3 +799,25 @@ def warning_add(*, child: Child, text: str, start_date: date, by: User) -> Warni
     _full_clean(warning, exclude=["child"])
     warning.save()
     return warning
+
+
+@transaction.atomic
+def nationalities_set(*, child: Child, countries: list[str], by: User) -> list[Nationality]:
+    """Record the child's nationalities (one or more; 'ZZ' for not yet known, alone)."""
+    child = _lock(child)
+    wanted = list(dict.fromkeys(c for c in countries if c))
+    if not wanted:
+        raise ApplicationError(
+            "Select the child's nationality, or 'Not yet known'", field="nationality"
+        )
+    if codes.NATIONALITY_NOT_KNOWN in wanted and len(wanted) > 1:
+        raise ApplicationError(
+            "'Not yet known' cannot be given with a nationality", field="second_nationality"
+        )
+    valid = {code for code, _ in codes.country_choices()}
+    if any(c not in valid for c in wanted):
+        raise ApplicationError("Select a nationality from the list", field="nationality")
+    child.nationalities.exclude(country__in=wanted).delete()
+    for country in wanted:
+        Nationality.objects.get_or_create(child=child, country=country)
+    return list(child.nationalities.all())

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/permanence/", views.permanence_plan, name="permanence_plan"),
     path("<int:pk>/details/", views.child_details, name="details"),
     path("<int:pk>/address/", views.address_add, name="address_add"),
+    path("<int:pk>/nationality/", views.nationalities, name="nationalities"),
     path("<int:pk>/relationship/", views.relationship_add, name="relationship_add"),
     path("<int:pk>/warning/", views.warning_add, name="warning_add"),
     path("<int:pk>/adoption/", views.adoption, name="adoption"),

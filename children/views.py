@@ -314,6 +314,27 @@ def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def nationalities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    current = [n.country for n in child.nationalities.all()]
+    initial = {"nationality": current[0] if current else "", "second_nationality": ""}
+    if len(current) > 1:
+        initial["second_nationality"] = current[1]
+    form = forms.NationalityForm(request.POST or None, initial=initial)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Change nationality",
+        action=lambda data: services.nationalities_set(
+            child=child,
+            countries=[data["nationality"], data["second_nationality"]],
+            by=request.user,
+        ),
+        done="Nationality changed",
+    )
+
+
 def address_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable_child(request, pk)
     form = forms.AddressForm(request.POST or None)

@@ -318,3 +318,36 @@ def test_caseload_filters_by_legal_status_and_placement(client, social_worker):
     assert listed(placement_type="U6") == [s20.pk]
     assert listed(legal_status="C2", placement_type="U6") == []
     assert set(listed(legal_status="not-a-code")) == {s20.pk, order.pk}
+
+
+def test_nationalities_can_be_changed_and_not_yet_known_stands_alone(client, social_worker):
+    child = register(social_worker, date(2024, 1, 8), nationalities=["ZZ"])
+    client.force_login(social_worker)
+    url = reverse("children:nationalities", args=[child.pk])
+    body = client.post(url, {"nationality": "ZZ", "second_nationality": "PL"}).content.decode()
+    assert "cannot be given with a nationality" in body
+    assert client.post(url, {"nationality": "GB", "second_nationality": "PL"}).status_code == 302
+    assert sorted(child.nationalities.values_list("country", flat=True)) == ["GB", "PL"]
+    client.post(url, {"nationality": "RO"})
+    assert list(child.nationalities.values_list("country", flat=True)) == ["RO"]
+
+
+def test_previous_permanence_other_than_none_needs_the_council(client, social_worker):
+    client.force_login(social_worker)
+    client.get(reverse("children:register"))
+    client.post(reverse("children:register_step", args=["about"]), ABOUT)
+    client.post(reverse("children:register_step", args=["background"]), BACKGROUND)
+    entry = {**ENTRY, "previous_permanence": "P2"}
+    body = client.post(reverse("children:register_step", args=["entry"]), entry).content.decode()
+    assert "Select the council that made the previous order" in body
+    entry["previous_permanence_la"] = "332"
+    entry.update(date_fields("previous_permanence_date", date(2019, 5, 1)))
+    client.post(reverse("children:register_step", args=["entry"]), entry)
+    client.post(reverse("children:register_step", args=["placement"]), PLACEMENT)
+    client.post(reverse("children:register_check"))
+    period = Child.objects.get().periods_of_care.get()
+    assert (
+        period.previous_permanence,
+        period.previous_permanence_la,
+        period.previous_permanence_date,
+    ) == ("P2", "332", date(2019, 5, 1))
