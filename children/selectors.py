@@ -168,6 +168,7 @@ def child_record(*, child: Child) -> dict:
 
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
+    from euss.selectors import euss_for_child
 
     child = (
         Child.objects.filter(pk=child.pk)
@@ -213,4 +214,4 @@ def child_record(*, child: Child) -> dict:
         "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
         "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
         "relationships": list(child.relationships.all()),
-    }
+    } | euss_for_child(child=child)

@@ -253,6 +253,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     ]
     created = _write_children(stories)
     _write_histories(stories, created)
+    _write_euss(stories, created, seed=seed, today=today, worker=users["social.worker"])
     slots = _plan_allocations(stories, seed=seed, today=today)
     _assign_workers(slots, users=users, staff=staff, rng=rng)
     bulk_create_with_history(
@@ -436,6 +437,103 @@ def _write_histories(stories: list[ChildStory], created: list[Child]) -> None:
     bulk_create_with_history(statuses, LegalStatusRecord, batch_size=BATCH)
     bulk_create_with_history(placements, Placement, batch_size=BATCH)
     bulk_create_with_history(adoptions, Adoption, batch_size=BATCH)
+
+
+EUSS_ORGANISATIONS = ["Harbourside Law Centre (demo)", "Harbourside Migrant Support (demo)"]
+# How the demo's EU, EEA and Swiss children stand with the scheme: most granted,
+# some still waiting, a few missed (no record) for the retrospective checks to find.
+EUSS_STATUS_WEIGHTS = {
+    "none": 6,
+    "not_eligible": 5,
+    "not_applied": 9,
+    "applied": 10,
+    "refused": 3,
+    "appeal": 2,
+    "pre_settled": 35,
+    "settled": 30,
+}
+
+
+def _write_euss(
+    stories: list[ChildStory], created: list[Child], *, seed: int, today: date, worker: User
+) -> None:
+    """EU Settlement Scheme records for children with an EU, EEA or Swiss nationality
+    (about 2.5% of children), and a few family members of EU nationals.
+
+    Uses its own random stream so the rest of the demo is the same with or without it.
+    """
+    from euss.models import EussRecord, EussStatus
+
+    rng = random.Random(zlib.crc32(f"euss-{seed}".encode()))
+    records = []
+
+    def days(lo: int, hi: int) -> timedelta:
+        return timedelta(days=rng.randint(lo, hi))
+
+    for story, child in zip(stories, created, strict=True):
+        eu = [c for c in story.nationalities if c in codes.EUSS_COUNTRIES]
+        family = not eu and "GB" not in story.nationalities and rng.random() < 0.1
+        family = family and not story.uasc
+        if not eu and not family:
+            continue
+        dob = story.date_of_birth
+        entered = story.periods[0].start if story.periods else dob
+        status = pick(rng, EUSS_STATUS_WEIGHTS)
+        if family:
+            status = rng.choice(["not_applied", "applied", "pre_settled"])
+        if status == "none":
+            continue
+        identified = min(today, max(entered, dob) + days(0, 60))
+        record = EussRecord(
+            child=child,
+            status=status,
+            identified_date=identified,
+            family_member=family,
+            family_member_reason="Child of a Polish mother living in the UK" if family else "",
+        )
+        if status == "not_eligible":
+            record.identified_date = None
+            record.retrospective_check_notes = (
+                "British citizen by birth: the scheme does not apply"
+                if "GB" in story.nationalities
+                else "Arrived after 31 December 2020 with no family member under the scheme"
+            )
+            record.retrospective_check_date = identified
+            records.append(record)
+            continue
+        coa = identified + days(10, 120)
+        granted = coa + days(20, 240)
+        if status in ("applied", "refused", "appeal", "pre_settled", "settled"):
+            if coa > today:
+                record.status = status = "not_applied"
+            else:
+                record.coa_date = coa
+                record.coa_reference = f"CoA-{rng.randint(10**7, 10**8 - 1)}"
+                record.home_office_reference = f"HO{rng.randint(10**7, 10**8 - 1)}"
+        if status in ("pre_settled", "settled") and granted > today:
+            record.status = status = EussStatus.APPLIED
+        if status == "pre_settled":
+            record.pre_settled_date = granted
+            record.pre_settled_expiry = granted + timedelta(days=5 * 365 + 1)
+            if rng.random() < 0.6:
+                # Continuous residence from birth or from arrival, some years before the grant.
+                record.residence_start = max(dob, granted - days(0, 5 * 365))
+        elif status == "settled":
+            record.settled_date = granted
+            record.residence_start = max(dob, granted - days(5 * 365 + 1, 10 * 365))
+            if record.residence_start > granted - timedelta(days=5 * 365):
+                record.residence_start = None
+        if rng.random() < 0.7:
+            record.supporting_organisation = rng.choice(EUSS_ORGANISATIONS)
+        else:
+            record.supported_by = worker
+        check = date(2023, rng.randint(1, 12), rng.randint(1, 28))
+        if dob <= check <= today and rng.random() < 0.5:
+            record.retrospective_check_date = check
+            record.retrospective_check_notes = "Nationality confirmed from the passport"
+        records.append(record)
+    if records:
+        bulk_create_with_history(records, EussRecord, batch_size=BATCH)
 
 
 def _placements_as_returned(story, period, child: Child, row: PeriodOfCare) -> list[Placement]:

@@ -22,6 +22,8 @@ def navigation_for(*, user: User) -> list[NavItem]:
             "All children" if user.role in (Role.IRO_MANAGER, Role.SENIOR_MANAGER) else "Children"
         )
         items.append(NavItem(label, reverse("children:list")))
+    if user.is_manager:
+        items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

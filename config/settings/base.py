@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "health",
     "care_leavers",
     "reporting",
+    "euss",
 ]
 
 MIDDLEWARE = [
