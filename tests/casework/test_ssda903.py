@@ -114,7 +114,7 @@ def test_a_child_recorded_with_other_missing_episodes_is_left_alone(
     write_return(year=YEAR, out=tmp_path)
     Child.objects.all().delete()
     import_return(directory=tmp_path, by=social_worker)
-    MissingEpisode.objects.filter(child__la_reference="RTA").first().delete()
+    MissingEpisode.objects.filter(child__la_reference="RTA").earliest("start_date").delete()
     result = import_return(directory=tmp_path, by=social_worker)
     assert result.rejected == ["RTA"]
     assert any("the missing episodes differ" in i.reason for i in result.issues)
