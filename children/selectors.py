@@ -166,6 +166,7 @@ def child_record(*, child: Child) -> dict:
     """Everything the child's page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
 
+    from casework.selectors import casework_for_child
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
     from euss.selectors import euss_for_child
@@ -214,4 +215,4 @@ def child_record(*, child: Child) -> dict:
         "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
         "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
         "relationships": list(child.relationships.all()),
-    } | euss_for_child(child=child)
+    } | euss_for_child(child=child) | casework_for_child(child=child)

@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, Team, User
+from casework.models import MissingEpisode, MissingKind, Visit
 from children import codes
 from children.models import (
     Address,
@@ -272,6 +273,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
         Allocation,
         batch_size=BATCH,
     )
+    _write_casework(created, seed=seed, today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
 
 
@@ -722,3 +724,150 @@ def _assign_workers(
         while choice == following:
             choice = candidates[rng.randrange(len(candidates))]
         slot.worker = choice
+
+
+# --- casework: statutory visits and missing episodes ------------------------------------
+
+VISIT_NOTES = [
+    "Settled; talked about school and contact with family.",
+    "Spoke with the carers about routines and health appointments.",
+    "Worries about a friendship group; safety plan reviewed.",
+    "Preparing for the review; views recorded.",
+    "Quiet visit; played a board game and talked about the weekend.",
+    "",
+    "",
+]
+WHERE_FOUND = [
+    "A friend's house nearby",
+    "Town centre, found by police",
+    "Returned to placement on their own",
+    "Family home",
+    "Bus station",
+    "Another friend's flat, out of area",
+]
+# Share of visits made late, and of 12-17 year olds who go missing.
+LATE_VISITS = 0.08
+MISSING_SHARE = 0.10
+
+
+def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
+    """Visits to each child, roughly on the reg 28 schedule (some late), by the social
+    worker allocated that day; and missing or away episodes for about one in ten of the
+    12-17 year olds in care, a few of them missing now."""
+    rng = random.Random(f"casework-{seed}")
+    ids = [c.pk for c in children]
+    placements: dict[int, list[Placement]] = {}
+    for p in Placement.objects.filter(child_id__in=ids).order_by("child_id", "start_date", "pk"):
+        placements.setdefault(p.child_id, []).append(p)
+    workers: dict[int, list[Allocation]] = {}
+    for a in Allocation.objects.filter(
+        child_id__in=ids, kind=AllocationKind.SOCIAL_WORKER
+    ).order_by("start_date", "pk"):
+        workers.setdefault(a.child_id, []).append(a)
+    open_periods = {
+        p.child_id: p for p in PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True)
+    }
+    latest_change: dict[int, date] = {}
+    for status in LegalStatusRecord.objects.filter(child_id__in=ids, end_date__isnull=True):
+        latest_change[status.child_id] = max(
+            status.start_date, latest_change.get(status.child_id, status.start_date)
+        )
+
+    visits: list[Visit] = []
+    episodes: list[MissingEpisode] = []
+    for child in children:
+        for placement in placements.get(child.pk, []):
+            visits += _visits_in(child, placement, workers.get(child.pk, []), rng, today)
+        period = open_periods.get(child.pk)
+        age = (today - child.date_of_birth).days // 365
+        if period is not None and 12 <= age <= 17 and rng.random() < MISSING_SHARE:
+            current = placements[child.pk][-1]
+            last_episode = max(current.start_date, latest_change.get(child.pk, current.start_date))
+            episodes += _missing_for(child, period, last_episode, rng, today)
+    bulk_create_with_history(visits, Visit, batch_size=BATCH)
+    bulk_create_with_history(episodes, MissingEpisode, batch_size=BATCH)
+
+
+def _visits_in(
+    child: Child, placement: Placement, workers: list[Allocation], rng: random.Random, today: date
+) -> list[Visit]:
+    from casework.timescales import first_anniversary
+
+    end = min(placement.end_date or today, today)
+    if placement.end_date is None and rng.random() < LATE_VISITS:
+        end -= timedelta(days=rng.randint(50, 90))  # a visit overdue now
+    anniversary = first_anniversary(placement.start_date)
+
+    def late(on_time: int) -> int:
+        return on_time + rng.randint(1, 14) if rng.random() < LATE_VISITS else on_time
+
+    made = []
+    on = placement.start_date + timedelta(days=late(rng.randint(0, 7)))
+    while on < end or (on == end and placement.end_date is None):
+        worker = next(
+            (
+                a.worker
+                for a in reversed(workers)
+                if a.start_date <= on and (a.end_date is None or on < a.end_date)
+            ),
+            None,
+        )
+        if worker is not None:
+            young = (on - child.date_of_birth).days < 5 * 365
+            made.append(
+                Visit(
+                    child=child,
+                    visit_date=on,
+                    seen_alone=not young and rng.random() < 0.85,
+                    bedroom_seen=rng.random() < 0.8,
+                    visited_by=worker,
+                    notes=rng.choice(VISIT_NOTES),
+                )
+            )
+        if on < anniversary or not placement.intended_until_18:
+            on += timedelta(days=late(rng.randint(21, 42)))
+        else:
+            on += timedelta(days=late(rng.randint(56, 90)))
+    return made
+
+
+def _missing_for(
+    child: Child, period: PeriodOfCare, last_episode: date, rng: random.Random, today: date
+) -> list[MissingEpisode]:
+    """One to four episodes in the last 18 months of the current period of care, none
+    overlapping; now and then the latest is still open (it starts after the child's latest
+    903 episode began, as the DfE rules expect of an open one)."""
+    earliest = max(period.start_date, today - timedelta(days=540))
+    found = []
+    on = earliest + timedelta(days=rng.randint(0, 60))
+    for _ in range(rng.randint(1, 4)):
+        if on >= today - timedelta(days=10):
+            break
+        kind = MissingKind.MISSING if rng.random() < 0.7 else MissingKind.AWAY
+        back = min(on + timedelta(days=rng.randint(0, 5)), today)
+        offered = rng.random() < 0.9
+        found.append(
+            MissingEpisode(
+                child=child,
+                kind=kind,
+                start_date=on,
+                end_date=back,
+                where_found=rng.choice(WHERE_FOUND),
+                return_interview_offered=offered,
+                return_interview_accepted=offered and rng.random() < 0.6,
+            )
+        )
+        on = back + timedelta(days=rng.randint(20, 150))
+    start = max(today - timedelta(days=rng.randint(0, 3)), last_episode)
+    latest_end = found[-1].end_date if found else None
+    if rng.random() < 0.15 and start <= today and (latest_end is None or latest_end <= start):
+        found.append(
+            MissingEpisode(
+                child=child,
+                kind=MissingKind.MISSING,
+                start_date=start,
+                end_date=None,
+                where_found="",
+            )
+        )
+    return found

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "care_leavers",
     "reporting",
     "euss",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Statutory visits (reg 28 of the Care Planning, Placement and Case Review (England)
+# Regulations 2010). The defaults are the regulation's; a council may set stricter ones.
+VISIT_FIRST_DAYS = env.int("VISIT_FIRST_DAYS", default=7)
+VISIT_INTERVAL_FIRST_YEAR_DAYS = env.int("VISIT_INTERVAL_FIRST_YEAR_DAYS", default=42)
+VISIT_INTERVAL_LONG_TERM_MONTHS = env.int("VISIT_INTERVAL_LONG_TERM_MONTHS", default=3)
+VISIT_INTERVAL_OTHER_DAYS = env.int("VISIT_INTERVAL_OTHER_DAYS", default=42)
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,8 @@
 - AD1: children adopted (REC E11/E12) during the year;
 - PlacedAdoption: decisions that a child should be placed for adoption that
   were in force at some point in the year;
-- Missing: missing and away episodes (recorded from a later part of the record).
+- Missing: missing and away-without-authorisation episodes that overlap the year;
+  MIS_END is left blank when the child returned after the year's end.
 """
 
 import csv
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from casework.models import MissingEpisode
 from children import codes
 from children.episodes import Episode, episodes_for_child
 from children.models import Adoption, Allocation, AllocationKind, Child, Placement
@@ -84,6 +86,9 @@ def children_in_year(
                 to_attr="sw_allocations",
             ),
             Prefetch("adoptions", queryset=Adoption.objects.order_by("decision_date", "pk")),
+            Prefetch(
+                "missing_episodes", queryset=MissingEpisode.objects.order_by("start_date", "pk")
+            ),
         )
     )
 
@@ -171,6 +176,18 @@ def build_return(
                         "SW_DECOM": fmt(allocation.start_date),
                         "SW_DEC": fmt(allocation.end_date) if ended else "",
                         "SW_REASON": allocation.start_reason,
+                    }
+                )
+        for missing in child.missing_episodes.all():
+            if collection.overlaps(missing.start_date, missing.end_date):
+                returned = missing.end_date is not None and missing.end_date <= collection.end
+                rows[tables.MISSING].append(
+                    {
+                        "CHILD": child.la_reference,
+                        "DOB": dob,
+                        "MISSING": missing.kind,
+                        "MIS_START": fmt(missing.start_date),
+                        "MIS_END": fmt(missing.end_date) if returned else "",
                     }
                 )
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)

@@ -5,12 +5,15 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
 
 - Tables are found by their header row (`tables.table_for_header`), whatever
   the files are called. Files that hold no 903 table, and 903 tables this
-  version does not read (Missing, Reviews, OC2, OC3), are reported, not read.
+  version does not read (Reviews, OC2, OC3), are reported, not read.
 - Each child's history is rebuilt from its episodes, in DECOM order, through
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
   ends at the episode whose REC is not X1; a new legal status whenever LS
   changes; a new placement whenever RNE is P, T, B or U.
+- Missing and away-without-authorisation episodes (the Missing table) are
+  recorded through casework.services, with the same rules: inside a period of
+  care, ending on or after they start, not overlapping, not in the future.
 - Each child is imported whole or not at all (one savepoint per child). Every
   rejected row is reported with its file, line (the header is line 1), child
   and a reason in plain English; the other rows of a rejected child are
@@ -51,6 +54,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, Team, User
+from casework import services as casework_services
+from casework.models import MissingEpisode, MissingKind
 from children import codes, services
 from children.episodes import episodes_for_child
 from children.models import (
@@ -79,9 +84,9 @@ READ_TABLES = (
     tables.PREV_PERM,
     tables.AD1,
     tables.PLACED_ADOPTION,
+    tables.MISSING,
 )
 NOT_READ_YET = {
-    frozenset(tables.MISSING.columns): "Missing",
     frozenset(("CHILD", "DOB", "REVIEW", "REVIEW_CODE")): "Reviews",
     frozenset(
         (
@@ -552,6 +557,14 @@ class _Adoption:
 
 
 @dataclass
+class _Missing:
+    row: Row
+    kind: str
+    start: date
+    end: date | None
+
+
+@dataclass
 class _Plan:
     """A child as the return describes them, checked and shaped as Harbour keeps them."""
 
@@ -571,6 +584,7 @@ class _Plan:
     social_workers: list[_SocialWorker] = field(default_factory=list)
     previous_permanence: _PreviousPermanence | None = None
     adoptions: list[_Adoption] = field(default_factory=list)
+    missing: list[_Missing] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
     @property
@@ -608,6 +622,7 @@ class _Plan:
                 )
                 for a in self.adoptions
             ],
+            missing=[(m.kind, m.start, m.end) for m in self.missing],
         )
 
 
@@ -1155,6 +1170,43 @@ def _parse_adoptions(ad1_rows: list[Row], placed_rows: list[Row], c: _Collector)
     return adoptions
 
 
+def _parse_missing(rows: list[Row], c: _Collector) -> list[_Missing]:
+    """The Missing rows, in order; each checked on its own and against the others (the
+    checks against the periods of care are the service's, when the child is written)."""
+    found: list[_Missing] = []
+    for row in rows:
+        before = len(c.problems)
+        kind = c.get(
+            "", _parse_code, row, "MISSING", MissingKind.values, "missing type", required=True
+        )
+        start = c.get(None, _parse_date, row, "MIS_START", required=True)
+        end = c.get(None, _parse_date, row, "MIS_END")
+        c.get(None, _not_future, row, "MIS_START", start)
+        c.get(None, _not_future, row, "MIS_END", end)
+        if start and end and end < start:
+            c.problems.append(
+                _Problem(
+                    row,
+                    f"MIS_END {_fmt(end)} is before MIS_START {_fmt(start)}",
+                    "MIS_END before MIS_START",
+                )
+            )
+        if start and len(c.problems) == before:
+            found.append(_Missing(row, kind, start, end))
+    found.sort(key=lambda m: m.start)
+    for earlier, later in zip(found, found[1:], strict=False):
+        if earlier.end is None or later.start < earlier.end or later.start == earlier.start:
+            c.problems.append(
+                _Problem(
+                    later.row,
+                    f"the missing episode from {_fmt(later.start)} overlaps the one from "
+                    f"{_fmt(earlier.start)} ({_line(earlier.row, later.row)})",
+                    "missing episodes overlap",
+                )
+            )
+    return found
+
+
 def _one(rows: list[Row], table: str, c: _Collector) -> Row | None:
     """The child's only row in a table that has one row per child."""
     if len(rows) > 1:
@@ -1304,6 +1356,9 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
                     "adoption decision before the date of birth",
                 )
             )
+    for row in by_table[tables.MISSING.name]:
+        _same_dob(row, dob, c)
+    missing = _parse_missing(by_table[tables.MISSING.name], c)
     c.check()
 
     # Every row reads; now how the episodes fit together.
@@ -1363,6 +1418,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
         social_workers=social_workers,
         previous_permanence=previous,
         adoptions=adoptions,
+        missing=missing,
         warnings=warnings,
         **identity,
     )
@@ -1392,6 +1448,7 @@ class _Snapshot:
     social_workers: list[tuple[Any, ...]]
     previous_permanence: tuple[Any, ...]
     adoptions: list[tuple[Any, ...]]
+    missing: list[tuple[Any, ...]]
 
 
 def _show(value: Any) -> str:
@@ -1426,10 +1483,14 @@ def _difference(held: _Snapshot, plan: _Plan) -> str:
         return "the previous permanence differs"
     if held.adoptions != wanted.adoptions:
         return "the adoption dates differ"
+    if held.missing != wanted.missing:
+        return "the missing episodes differ"
     return ""
 
 
-def _held(child: Child, *, social_workers: bool = True, adoptions: bool = True) -> _Snapshot:
+def _held(
+    child: Child, *, social_workers: bool = True, adoptions: bool = True, missing: bool = True
+) -> _Snapshot:
     """What Harbour holds for `child` (a fresh instance is read in full; for a child just
     written, the tables the plan wrote nothing to may be left unread)."""
     lookups: list[str | Prefetch] = [
@@ -1453,6 +1514,14 @@ def _held(child: Child, *, social_workers: bool = True, adoptions: bool = True) 
                 "adoptions",
                 queryset=Adoption.objects.select_related("period").order_by("decision_date"),
                 to_attr="adoption_list",
+            )
+        )
+    if missing:
+        lookups.append(
+            Prefetch(
+                "missing_episodes",
+                queryset=MissingEpisode.objects.order_by("start_date", "pk"),
+                to_attr="missing_list",
             )
         )
     prefetch_related_objects([child], *lookups)
@@ -1512,6 +1581,7 @@ def _held(child: Child, *, social_workers: bool = True, adoptions: bool = True) 
             )
             for a in getattr(child, "adoption_list", [])
         ],
+        missing=[(m.kind, m.start_date, m.end_date) for m in getattr(child, "missing_list", [])],
     )
 
 
@@ -1544,8 +1614,12 @@ class _Writer:
                 start_date=plan.periods[0].start,
             )
         # What goes in must come out: derive the episodes again and compare.
+        self._missing(child, plan)
         written = _held(
-            child, social_workers=bool(plan.social_workers), adoptions=bool(plan.adoptions)
+            child,
+            social_workers=bool(plan.social_workers),
+            adoptions=bool(plan.adoptions),
+            missing=bool(plan.missing),
         )
         difference = _difference(written, plan)
         if difference:
@@ -1692,6 +1766,17 @@ class _Writer:
                 adoption.full_clean()
             adoption.save()
 
+    def _missing(self, child: Child, plan: _Plan) -> None:
+        for planned in plan.missing:
+            with _row(planned.row):
+                casework_services.missing_episode_record(
+                    child=child,
+                    kind=planned.kind,
+                    start_date=planned.start,
+                    end_date=planned.end,
+                    by=self.by,
+                )
+
 
 def _placement(episode: _Episode, *, same_carer: bool) -> PlacementDetails:
     return PlacementDetails(
@@ -1832,7 +1917,7 @@ def import_return(
     if not any(f.read for f in result.files):
         raise ApplicationError(
             f"{directory} holds no SSDA903 table to import (Header, Episodes, UASC, "
-            "SWEpisodes, PrevPerm, AD1, PlacedAdoption)",
+            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing)",
             field="directory",
         )
     by_child = _group(rows, result)

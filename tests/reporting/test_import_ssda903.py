@@ -316,7 +316,7 @@ def test_the_fake_return_imports_what_it_can_and_reports_the_rest(social_worker)
     assert len(result.rejected) > 1000
     assert_whole_or_nothing(result)
     notes = {f.name: f.note for f in result.files}
-    assert notes["missing.csv"] == "an SSDA903 table not imported yet"
+    assert notes["missing.csv"] == ""
     assert notes["reviews.csv"] == "an SSDA903 table not imported yet"
     assert "not an SSDA903 table" in notes["DoLo.csv"]
     # Both files holding PlacedAdoption rows are read; an exact repeat is ignored.
@@ -571,7 +571,11 @@ def test_awkward_files_are_read_or_reported_never_crash(tmp_path, social_worker)
     (tmp_path / "notes.csv").write_text("just,some\nnotes,here\n")
     (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "empty.csv").write_bytes(b"")
-    write(tmp_path, tables.MISSING, [{"CHILD": "K1"}])
+    write(
+        tmp_path,
+        tables.MISSING,
+        [{"CHILD": "K1", "DOB": "01/06/2015", "MISSING": "m", "MIS_START": "10/04/2025"}],
+    )
 
     result = import_return(directory=tmp_path, by=social_worker)
 
@@ -586,7 +590,8 @@ def test_awkward_files_are_read_or_reported_never_crash(tmp_path, social_worker)
     }
     assert [(i.file, i.line) for i in result.issues if i.outcome == IGNORED] == [("eps.txt", 3)]
     notes = {f.name: f.note for f in result.files}
-    assert notes["missing.csv"] == "an SSDA903 table not imported yet"
+    assert notes["missing.csv"] == ""
+    assert Child.objects.get().missing_episodes.get().kind == "M"
     assert notes["notes.csv"].startswith("not an SSDA903 table")
     assert notes["binary.csv"].startswith("not an SSDA903 table")
     assert notes["empty.csv"] == "empty: ignored"

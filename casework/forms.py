@@ -1,0 +1,78 @@
+"""Forms for casework. They parse input; the services decide."""
+
+from django import forms
+
+from accounts.models import Role, User
+from casework.models import MissingKind
+from children.forms import YES_NO
+from core.forms import GovukDateField, GovukForm
+
+
+class VisitForm(GovukForm):
+    visit_date = GovukDateField(label="Date of the visit", help_text="For example, 27 3 2025")
+    visited_by = forms.ModelChoiceField(
+        label="Who visited",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select who visited"},
+    )
+    seen_alone = forms.ChoiceField(
+        label="Was the child seen alone?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the child was seen alone"},
+    )
+    bedroom_seen = forms.ChoiceField(
+        label="Was the child's bedroom seen?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the child's bedroom was seen"},
+    )
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["visited_by"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            is_active=True, role__in=[Role.SOCIAL_WORKER, Role.TEAM_MANAGER]
+        ).order_by("last_name", "first_name", "pk")
+        field.empty_label = "Select"
+
+
+class MissingEpisodeForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Was the child missing, or away without authorisation?",
+        choices=MissingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select missing or away without authorisation"},
+    )
+    start_date = GovukDateField(
+        label="Date the child went missing", help_text="For example, 27 3 2025"
+    )
+    end_date = GovukDateField(
+        label="Date the child returned (optional)",
+        help_text="Leave blank if the child is still missing.",
+        required=False,
+    )
+    where_found = forms.CharField(label="Where the child was found (optional)", required=False)
+
+
+class MissingReturnForm(GovukForm):
+    end_date = GovukDateField(label="Date the child returned", help_text="For example, 27 3 2025")
+    where_found = forms.CharField(
+        label="Where the child was found",
+        error_messages={"required": "Enter where the child was found"},
+    )
+    return_interview_offered = forms.ChoiceField(
+        label="Was a return interview offered?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if a return interview was offered"},
+    )
+    return_interview_accepted = forms.ChoiceField(
+        label="Did the child accept the return interview?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Leave blank if no interview was offered.",
+    )

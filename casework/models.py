@@ -1,0 +1,72 @@
+"""Casework on a child's record: the social worker's statutory visits, and the times the
+child was missing or away from placement without authorisation (903 Missing table)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from children.models import Child
+
+
+class Visit(models.Model):
+    """A statutory visit to a looked-after child (reg 28)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="visits")
+    visit_date = models.DateField("date of the visit")
+    seen_alone = models.BooleanField("child seen alone")
+    bedroom_seen = models.BooleanField("child's bedroom seen")
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_made"
+    )
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-visit_date", "-pk"]
+        indexes = [models.Index(fields=["child", "visit_date"])]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visit_date:%d/%m/%Y}"
+
+
+class MissingKind(models.TextChoices):
+    """SSDA903 MISSING codes."""
+
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away from placement without authorisation"
+
+
+class MissingEpisode(models.Model):
+    """A time the child was missing, or away without authorisation. Open while ongoing."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="missing_episodes")
+    kind = models.CharField(max_length=1, choices=MissingKind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The day the child returned or was found."
+    )
+    where_found = models.CharField(max_length=300, blank=True)
+    return_interview_offered = models.BooleanField(null=True, blank=True)
+    return_interview_accepted = models.BooleanField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-start_date", "-pk"]
+        indexes = [models.Index(fields=["child", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="missing_episode_ends_after_it_starts",
+                violation_error_message="The child cannot return before they went missing.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_missing_episode_per_child",
+                violation_error_message="The child is already recorded as missing now.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.start_date:%d/%m/%Y}"
