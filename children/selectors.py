@@ -198,21 +198,27 @@ def child_record(*, child: Child) -> dict:
         for a in allocations
         if a.start_date <= today and (a.end_date is None or a.end_date > today)
     ]
-    return {
-        "child": child,
-        "periods": periods,
-        "open_period": next((p for p in periods if p.end_date is None), None),
-        "placements": placements,
-        "current_placement": next((p for p in placements if p.end_date is None), None),
-        "legal_statuses": statuses,
-        "current_legal_statuses": [s for s in statuses if s.end_date is None],
-        "allocations": allocations,
-        "current_allocations": current_allocations_list,
-        "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
-        "nationalities": list(child.nationalities.all()),
-        "warnings": [w for w in child.warnings.all() if w.end_date is None or w.end_date > today],
-        "episodes": episodes_for_child(child),
-        "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
-        "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
-        "relationships": list(child.relationships.all()),
-    } | euss_for_child(child=child) | casework_for_child(child=child)
+    return (
+        {
+            "child": child,
+            "periods": periods,
+            "open_period": next((p for p in periods if p.end_date is None), None),
+            "placements": placements,
+            "current_placement": next((p for p in placements if p.end_date is None), None),
+            "legal_statuses": statuses,
+            "current_legal_statuses": [s for s in statuses if s.end_date is None],
+            "allocations": allocations,
+            "current_allocations": current_allocations_list,
+            "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
+            "nationalities": list(child.nationalities.all()),
+            "warnings": [
+                w for w in child.warnings.all() if w.end_date is None or w.end_date > today
+            ],
+            "episodes": episodes_for_child(child),
+            "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
+            "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
+            "relationships": list(child.relationships.all()),
+        }
+        | euss_for_child(child=child)
+        | casework_for_child(child=child)
+    )
