@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Role, User
-from casework.models import MissingKind
+from casework.models import CaseNoteType, MissingKind
 from children.forms import YES_NO
 from core.forms import GovukDateField, GovukForm
 
@@ -75,4 +75,46 @@ class MissingReturnForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
         help_text="Leave blank if no interview was offered.",
+    )
+
+
+class CaseNoteForm(GovukForm):
+    note_type = forms.ChoiceField(
+        label="Type of note",
+        choices=CaseNoteType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of case note"},
+    )
+    event_date = GovukDateField(
+        label="Date of the event", help_text="The day it happened. For example, 27 3 2025"
+    )
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject"}
+    )
+    text = forms.CharField(
+        label="Case note",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the case note"},
+    )
+    management_decision = forms.ChoiceField(
+        label="Does this note record a management decision?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Notes of the type management decision always do.",
+    )
+
+    def __init__(self, *args, may_mark_decision: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_mark_decision:
+            del self.fields["management_decision"]
+
+
+class CaseNoteAmendmentForm(GovukForm):
+    text = forms.CharField(
+        label="Amendment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Added under the note with your name and today's date. The note itself "
+        "does not change.",
+        error_messages={"required": "Enter the amendment"},
     )

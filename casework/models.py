@@ -70,3 +70,59 @@ class MissingEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.start_date:%d/%m/%Y}"
+
+
+class CaseNoteType(models.TextChoices):
+    VISIT = "visit", "Visit"
+    PHONE_CALL = "phone_call", "Phone call"
+    MEETING = "meeting", "Meeting"
+    MANAGEMENT_DECISION = "management_decision", "Management decision"
+    DIRECT_WORK = "direct_work", "Direct work"
+    EMAIL_OR_LETTER = "email_or_letter", "Email or letter"
+    OTHER = "other", "Other"
+
+
+class CaseNote(models.Model):
+    """A dated note of something that happened in the child's case.
+
+    Its author may change it for CASE_NOTE_EDIT_MINUTES after writing it; after that the
+    text stands as written and corrections are added as amendments.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="case_notes")
+    note_type = models.CharField("type", max_length=24, choices=CaseNoteType.choices)
+    event_date = models.DateField("date of the event")
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_notes_written"
+    )
+    management_decision = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-event_date", "-pk"]
+        indexes = [models.Index(fields=["child", "event_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_note_type_display()} on {self.event_date:%d/%m/%Y}: {self.subject}"
+
+
+class CaseNoteAmendment(models.Model):
+    """A later addition to a case note whose own text can no longer change."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_note_amendments"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["note", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Amendment to note {self.note_id} on {self.created_at:%d/%m/%Y}"

@@ -1,10 +1,43 @@
 """Reads of casework for a child's page."""
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from casework.models import MissingEpisode, Visit
+from accounts.models import Role, User
+from casework.models import CaseNote, CaseNoteAmendment, MissingEpisode, Visit
 from casework.timescales import VisitDue, next_visit_due
 from children.models import Child
+from children.selectors import CASE_WRITER_ROLES
+
+# Who writes case notes on the children they can see: those who change the care history,
+# and the child's independent reviewing officer, whose contacts with the child and
+# oversight of the care plan belong on the record too. (IRO managers and senior managers
+# see every child; they write through the child's IRO or social worker.)
+NOTE_WRITER_ROLES = CASE_WRITER_ROLES | {Role.IRO}
+
+
+def can_write_notes(*, user: User) -> bool:
+    """Whether `user` may write and amend case notes on the children they can see."""
+    return user.is_authenticated and user.role in NOTE_WRITER_ROLES
+
+
+def case_notes_for_child(*, child: Child, note_type: str = "") -> QuerySet[CaseNote]:
+    """The child's case notes, newest event first, each with its author and amendments."""
+    notes = CaseNote.objects.filter(child=child)
+    if note_type:
+        notes = notes.filter(note_type=note_type)
+    return (
+        notes.select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "amendments",
+                queryset=CaseNoteAmendment.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("-event_date", "-pk")
+    )
 
 
 def visits_for_child(*, child: Child) -> list[Visit]:
@@ -45,4 +78,9 @@ def casework_for_child(*, child: Child) -> dict:
         "visit_due": visit_due_for_child(child=child, visits=visits),
         "missing_episodes": missing,
         "missing_now": next((m for m in missing if m.end_date is None), None),
+        "recent_case_notes": list(
+            CaseNote.objects.filter(child=child)
+            .select_related("author")
+            .order_by("-event_date", "-pk")[:3]
+        ),
     }

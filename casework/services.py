@@ -1,18 +1,26 @@
-"""Writes casework to a child's record: statutory visits and missing episodes.
+"""Writes casework to a child's record: statutory visits, missing episodes and case notes.
 
 As in children.services: keyword arguments, the rules a practitioner would check,
 `ApplicationError` tied to the form field when one is broken, one transaction per write.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
-from casework.models import MissingEpisode, MissingKind, Visit
+from accounts.models import Role, User
+from casework.models import (
+    CaseNote,
+    CaseNoteAmendment,
+    CaseNoteType,
+    MissingEpisode,
+    MissingKind,
+    Visit,
+)
 from casework.timescales import long_date
 from children.models import Child, PeriodOfCare
 from core.exceptions import ApplicationError
@@ -201,3 +209,138 @@ def missing_episode_return(
     _full_clean(episode, exclude=["child"])
     episode.save()
     return episode
+
+
+# --- case notes ------------------------------------------------------------------
+
+
+def case_note_editable_until(note: CaseNote) -> datetime:
+    return note.created_at + timedelta(minutes=settings.CASE_NOTE_EDIT_MINUTES)
+
+
+def case_note_can_edit(*, note: CaseNote, user: User, now: datetime | None = None) -> bool:
+    """Only the author changes a note, and only within CASE_NOTE_EDIT_MINUTES of writing it."""
+    now = now or timezone.now()
+    return note.author_id == user.pk and now < case_note_editable_until(note)
+
+
+def _check_case_note(
+    *,
+    child: Child,
+    note_type: str,
+    event_date: date,
+    subject: str,
+    text: str,
+    management_decision: bool,
+    by: User,
+) -> bool:
+    """Check a note's fields; return whether it records a management decision."""
+    if note_type not in CaseNoteType.values:
+        raise ApplicationError("Select the type of case note", field="note_type")
+    _not_in_future(event_date, "event_date", "The date of the event")
+    if event_date < child.date_of_birth:
+        raise ApplicationError(
+            "The date of the event cannot be before the child's date of birth",
+            field="event_date",
+        )
+    if not subject.strip():
+        raise ApplicationError("Enter a subject", field="subject")
+    if not text.strip():
+        raise ApplicationError("Enter the case note", field="text")
+    if note_type == CaseNoteType.MANAGEMENT_DECISION:
+        return True
+    if management_decision and by.role != Role.TEAM_MANAGER:
+        raise ApplicationError(
+            "Only a team manager can mark a note as a management decision",
+            field="management_decision",
+        )
+    return management_decision
+
+
+@transaction.atomic
+def case_note_write(
+    *,
+    child: Child,
+    note_type: str,
+    event_date: date,
+    subject: str,
+    text: str,
+    management_decision: bool = False,
+    by: User,
+) -> CaseNote:
+    """Write a case note on the child's record; `by` is its author. A note of type
+    management decision is always one; a team manager may mark other notes as one."""
+    decision = _check_case_note(
+        child=child,
+        note_type=note_type,
+        event_date=event_date,
+        subject=subject,
+        text=text,
+        management_decision=management_decision,
+        by=by,
+    )
+    note = CaseNote(
+        child=child,
+        note_type=note_type,
+        event_date=event_date,
+        subject=subject.strip(),
+        text=text.strip(),
+        author=by,
+        management_decision=decision,
+    )
+    _full_clean(note, exclude=["child", "author"])
+    note.save()
+    return note
+
+
+@transaction.atomic
+def case_note_update(
+    *,
+    note: CaseNote,
+    note_type: str,
+    event_date: date,
+    subject: str,
+    text: str,
+    management_decision: bool = False,
+    by: User,
+    now: datetime | None = None,
+) -> CaseNote:
+    """Change a case note: only its author, within CASE_NOTE_EDIT_MINUTES of writing it."""
+    note = CaseNote.objects.select_for_update().select_related("child").get(pk=note.pk)
+    if note.author_id != by.pk:
+        raise ApplicationError(
+            "Only the author can change a case note: add an amendment instead", field="text"
+        )
+    if not case_note_can_edit(note=note, user=by, now=now):
+        raise ApplicationError(
+            f"A case note can only be changed in the {settings.CASE_NOTE_EDIT_MINUTES} "
+            "minutes after it is written: add an amendment instead",
+            field="text",
+        )
+    note.management_decision = _check_case_note(
+        child=note.child,
+        note_type=note_type,
+        event_date=event_date,
+        subject=subject,
+        text=text,
+        management_decision=management_decision,
+        by=by,
+    )
+    note.note_type = note_type
+    note.event_date = event_date
+    note.subject = subject.strip()
+    note.text = text.strip()
+    _full_clean(note, exclude=["child", "author"])
+    note.save()
+    return note
+
+
+@transaction.atomic
+def case_note_amend(*, note: CaseNote, text: str, by: User) -> CaseNoteAmendment:
+    """Add an amendment under a case note. The note's own text is left as written."""
+    if not text.strip():
+        raise ApplicationError("Enter the amendment", field="text")
+    amendment = CaseNoteAmendment(note=note, author=by, text=text.strip())
+    _full_clean(amendment, exclude=["note", "author"])
+    amendment.save()
+    return amendment

@@ -1,13 +1,31 @@
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django import forms as django_forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
 from casework import forms, services
-from casework.models import MissingEpisode
+from casework import selectors as casework_selectors
+from casework.chronology import EventKind, chronology_for
+from casework.models import CaseNote, CaseNoteType, MissingEpisode
 from children import selectors
-from children.forms import yes_no
+from children import services as children_services
+from children.forms import yes_no, yes_no_value
 from children.models import Child
 from children.views import _service_form
+from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
+
+NOTES_PER_PAGE = 20
 
 
 def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
@@ -94,3 +112,217 @@ def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> H
         done="Return recorded",
         intro=f"{episode.get_kind_display()} from {episode.start_date:%-d %B %Y}.",
     )
+
+
+# --- case notes ------------------------------------------------------------------
+
+
+def _note_writer_child(request: AuthenticatedRequest, pk: int) -> Child:
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    if not casework_selectors.can_write_notes(user=request.user):
+        raise PermissionDenied
+    return child
+
+
+def _child_note(child: Child, note_id: int) -> CaseNote:
+    note = CaseNote.objects.filter(child=child, pk=note_id).select_related("author").first()
+    if note is None:
+        raise Http404("No case note found")
+    return note
+
+
+def _note_form(
+    request: AuthenticatedRequest,
+    *,
+    child: Child,
+    form: django_forms.Form,
+    title: str,
+    action: Callable[[dict], object],
+    done: str,
+    note: CaseNote | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """As children.views._service_form, returning to the child's case notes."""
+    notes_url = reverse("casework:notes", args=[child.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(notes_url)
+    return render(
+        request,
+        "casework/note_form.html",
+        {
+            "child": child,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "note": note,
+            "back_url": notes_url,
+        },
+    )
+
+
+def case_notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    children_services.record_child_view(child=child, user=request.user, path=request.path)
+    note_type = request.GET.get("type", "")
+    if note_type not in CaseNoteType.values:
+        note_type = ""
+    notes = casework_selectors.case_notes_for_child(child=child, note_type=note_type)
+    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    editable = {
+        note.pk
+        for note in page
+        if services.case_note_can_edit(note=note, user=request.user, now=now)
+    }
+    return render(
+        request,
+        "casework/case_notes.html",
+        {
+            "child": child,
+            "page": page,
+            "editable": editable,
+            "note_type": note_type,
+            "note_types": CaseNoteType.choices,
+            "can_write": casework_selectors.can_write_notes(user=request.user),
+        },
+    )
+
+
+def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _note_writer_child(request, pk)
+    may_mark = request.user.role == Role.TEAM_MANAGER
+    form = forms.CaseNoteForm(
+        request.POST or None,
+        initial={"event_date": timezone.localdate()},
+        may_mark_decision=may_mark,
+    )
+
+    def action(data: dict) -> object:
+        return services.case_note_write(
+            child=child,
+            note_type=data["note_type"],
+            event_date=data["event_date"],
+            subject=data["subject"],
+            text=data["text"],
+            management_decision=bool(yes_no(data.get("management_decision"))),
+            by=request.user,
+        )
+
+    return _note_form(
+        request,
+        child=child,
+        form=form,
+        title="Write a case note",
+        action=action,
+        done="Case note saved",
+        intro=f"You can change the note for {settings.CASE_NOTE_EDIT_MINUTES} "
+        "minutes after saving it. After that, add an amendment.",
+    )
+
+
+def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> HttpResponse:
+    child = _note_writer_child(request, pk)
+    note = _child_note(child, note_id)
+    if not services.case_note_can_edit(note=note, user=request.user):
+        # Another user's note, or the window has closed: the note can only be amended.
+        messages.info(request, "This case note can no longer be changed: add an amendment.")
+        return redirect("casework:note_amend", pk=child.pk, note_id=note.pk)
+    may_mark = request.user.role == Role.TEAM_MANAGER
+    form = forms.CaseNoteForm(
+        request.POST or None,
+        initial={
+            "note_type": note.note_type,
+            "event_date": note.event_date,
+            "subject": note.subject,
+            "text": note.text,
+            "management_decision": yes_no_value(note.management_decision),
+        },
+        may_mark_decision=may_mark,
+    )
+
+    def action(data: dict) -> object:
+        return services.case_note_update(
+            note=note,
+            note_type=data["note_type"],
+            event_date=data["event_date"],
+            subject=data["subject"],
+            text=data["text"],
+            management_decision=bool(yes_no(data.get("management_decision"))),
+            by=request.user,
+        )
+
+    until = timezone.localtime(services.case_note_editable_until(note))
+    return _note_form(
+        request,
+        child=child,
+        form=form,
+        title="Change a case note",
+        action=action,
+        done="Case note changed",
+        intro=f"You can change this note until {until:%-I:%M%p on %-d %B %Y}.".replace(
+            "AM", "am"
+        ).replace("PM", "pm"),
+    )
+
+
+def case_note_amend(request: AuthenticatedRequest, pk: int, note_id: int) -> HttpResponse:
+    child = _note_writer_child(request, pk)
+    note = _child_note(child, note_id)
+    form = forms.CaseNoteAmendmentForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.case_note_amend(note=note, text=data["text"], by=request.user)
+
+    return _note_form(
+        request,
+        child=child,
+        form=form,
+        title="Add an amendment",
+        action=action,
+        done="Amendment added",
+        note=note,
+    )
+
+
+# --- chronology ------------------------------------------------------------------
+
+
+def _chronology(request: AuthenticatedRequest, pk: int) -> dict:
+    """What the chronology page and its PDF show: the same events, the same filter."""
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    children_services.record_child_view(child=child, user=request.user, path=request.path)
+    chosen = [k for k in request.GET.getlist("kind") if k in EventKind.LABELS]
+    events = chronology_for(child, kinds=chosen or None)
+    return {
+        "child": child,
+        "events": events,
+        "kinds": EventKind.choices(),
+        "chosen": chosen,
+        "filter_description": ", ".join(EventKind.LABELS[k] for k in chosen)
+        if chosen
+        else "All events",
+        "query": urlencode([("kind", k) for k in chosen]),
+    }
+
+
+def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return render(request, "casework/chronology.html", _chronology(request, pk))
+
+
+def chronology_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = _chronology(request, pk)
+    context["printed_at"] = timezone.localtime()
+    html = render_to_string("casework/chronology_print.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    child = context["child"]
+    response["Content-Disposition"] = f'inline; filename="chronology-{child.la_reference}.pdf"'
+    return response

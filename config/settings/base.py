@@ -191,6 +191,10 @@ VISIT_INTERVAL_FIRST_YEAR_DAYS = env.int("VISIT_INTERVAL_FIRST_YEAR_DAYS", defau
 VISIT_INTERVAL_LONG_TERM_MONTHS = env.int("VISIT_INTERVAL_LONG_TERM_MONTHS", default=3)
 VISIT_INTERVAL_OTHER_DAYS = env.int("VISIT_INTERVAL_OTHER_DAYS", default=42)
 
+# Minutes after writing a case note during which its author may still change it; after
+# that it can only be amended.
+CASE_NOTE_EDIT_MINUTES = env.int("CASE_NOTE_EDIT_MINUTES", default=60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
