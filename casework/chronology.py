@@ -20,7 +20,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from casework.models import CaseNote, CaseNoteType, Visit
+from casework.models import CaseNote, CaseNoteType, MissingKind, Visit
 from children.models import Allocation, AllocationKind, Child
 
 
@@ -219,7 +219,10 @@ def _visits(child: Child) -> Iterable[Event]:
 def _missing_episodes(child: Child) -> Iterable[Event]:
     url = _child_url(child)
     for episode in sorted(child.missing_episodes.all(), key=lambda m: (m.start_date, m.pk)):
-        yield Event(episode.start_date, EventKind.MISSING, episode.get_kind_display(), url)
+        title = (
+            "Went missing" if episode.kind == MissingKind.MISSING else episode.get_kind_display()
+        )
+        yield Event(episode.start_date, EventKind.MISSING, title, url)
         if episode.end_date:
             found = f": {episode.where_found}" if episode.where_found else ""
             yield Event(episode.end_date, EventKind.RETURN, f"Returned{found}", url)

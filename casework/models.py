@@ -4,6 +4,7 @@ child was missing or away from placement without authorisation (903 Missing tabl
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from children.models import Child
@@ -98,7 +99,8 @@ class CaseNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_notes_written"
     )
     management_decision = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the note was written: the edit window runs from here.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

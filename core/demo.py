@@ -13,15 +13,16 @@ import itertools
 import random
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, Team, User
-from casework.models import MissingEpisode, MissingKind, Visit
+from casework.models import CaseNote, CaseNoteType, MissingEpisode, MissingKind, Visit
 from children import codes
 from children.models import (
     Address,
@@ -274,6 +275,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
         batch_size=BATCH,
     )
     _write_casework(created, seed=seed, today=today)
+    _write_case_notes(created, seed=seed, today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
 
 
@@ -871,3 +873,143 @@ def _missing_for(
             )
         )
     return found
+
+
+# --- casework: case notes -----------------------------------------------------------
+
+# (type, subject, text): fictional, and general enough for any child.
+CASE_NOTES = [
+    (
+        CaseNoteType.PHONE_CALL,
+        "Call with the foster carer",
+        "Carer reports a settled fortnight. Sleeping better and eating well. Asked for the "
+        "dates of the next contact.",
+    ),
+    (
+        CaseNoteType.PHONE_CALL,
+        "Call with school",
+        "Designated teacher says attendance has improved this term. PEP meeting to be booked.",
+    ),
+    (
+        CaseNoteType.MEETING,
+        "Professionals meeting",
+        "Met with the school, the health visitor and the carers. Agreed actions: update the "
+        "health assessment and review contact arrangements.",
+    ),
+    (
+        CaseNoteType.MEETING,
+        "Contact review",
+        "Contact with mum is going well. Agreed to keep it fortnightly and supervised.",
+    ),
+    (
+        CaseNoteType.DIRECT_WORK,
+        "Life story work",
+        "Looked at photos from when they were younger and talked about who is in the family. "
+        "Engaged well and asked to continue next time.",
+    ),
+    (
+        CaseNoteType.DIRECT_WORK,
+        "Wishes and feelings",
+        "Used the three houses tool. Happy at the placement; worried about a friend at school.",
+    ),
+    (
+        CaseNoteType.EMAIL_OR_LETTER,
+        "Letter to the birth parents",
+        "Wrote to both parents with the date of the next review and how to give their views.",
+    ),
+    (
+        CaseNoteType.EMAIL_OR_LETTER,
+        "Email from the health team",
+        "Review health assessment completed. Dental check due; carer will book it.",
+    ),
+    (
+        CaseNoteType.VISIT,
+        "Unannounced visit",
+        "Home warm and tidy. Bedroom seen. No concerns raised by the child or the carers.",
+    ),
+    (
+        CaseNoteType.OTHER,
+        "Birthday",
+        "Celebrated with the carers and a friend. Card and present sent by grandma.",
+    ),
+]
+MANAGEMENT_DECISIONS = [
+    (
+        "Placement stability",
+        "Agreed additional support for the carers for three months, to be reviewed at the "
+        "next supervision.",
+    ),
+    (
+        "Contact arrangements",
+        "Contact with the father to stay supervised until the parenting assessment is complete.",
+    ),
+    (
+        "Care plan",
+        "Agreed to present the permanence plan at the next review. Social worker to update the "
+        "care plan.",
+    ),
+]
+# A few notes a year while in care (about one every two to four months) and the share of
+# them that record a management decision.
+CASE_NOTE_GAP_DAYS = (60, 120)
+MANAGEMENT_DECISION_SHARE = 0.12
+
+
+def _write_case_notes(children: list[Child], *, seed: int, today: date) -> None:
+    """Case notes written by the social worker allocated at the time, through each period
+    of care; about one in eight records a management decision."""
+    rng = random.Random(f"case-notes-{seed}")
+    ids = [c.pk for c in children]
+    periods: dict[int, list[PeriodOfCare]] = {}
+    for p in PeriodOfCare.objects.filter(child_id__in=ids).order_by("start_date", "pk"):
+        periods.setdefault(p.child_id, []).append(p)
+    workers: dict[int, list[Allocation]] = {}
+    for a in (
+        Allocation.objects.filter(child_id__in=ids, kind=AllocationKind.SOCIAL_WORKER)
+        .select_related("worker")
+        .order_by("start_date", "pk")
+    ):
+        workers.setdefault(a.child_id, []).append(a)
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    notes: list[CaseNote] = []
+    for child in children:
+        allocated = workers.get(child.pk, [])
+        for period in periods.get(child.pk, []):
+            end = min(period.end_date or today, today)
+            on = period.start_date + timedelta(days=rng.randint(1, 30))
+            while on <= end:
+                worker = next(
+                    (
+                        a.worker
+                        for a in reversed(allocated)
+                        if a.start_date <= on and (a.end_date is None or on < a.end_date)
+                    ),
+                    None,
+                )
+                if worker is not None:
+                    if rng.random() < MANAGEMENT_DECISION_SHARE:
+                        note_type = CaseNoteType.MANAGEMENT_DECISION
+                        subject, text = rng.choice(MANAGEMENT_DECISIONS)
+                    else:
+                        note_type, subject, text = rng.choice(CASE_NOTES)
+                    written = min(
+                        now,
+                        datetime.combine(
+                            on, time(rng.randint(9, 17), rng.randint(0, 59)), tzinfo=tz
+                        ),
+                    )
+                    notes.append(
+                        CaseNote(
+                            child=child,
+                            note_type=note_type,
+                            event_date=on,
+                            subject=subject,
+                            text=text,
+                            author=worker,
+                            management_decision=note_type == CaseNoteType.MANAGEMENT_DECISION,
+                            created_at=written,
+                        )
+                    )
+                on += timedelta(days=rng.randint(*CASE_NOTE_GAP_DAYS))
+    bulk_create_with_history(notes, CaseNote, batch_size=BATCH)
