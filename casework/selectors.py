@@ -68,8 +68,13 @@ def visit_due_for_child(*, child: Child, visits: list[Visit]) -> VisitDue:
     )
 
 
+RECENT_EVENTS = 5
+
+
 def casework_for_child(*, child: Child) -> dict:
     """What the child's page shows of casework, in a fixed number of queries."""
+    from casework.chronology import chronology_for
+
     visits = visits_for_child(child=child)
     missing = missing_episodes_for_child(child=child)
     return {
@@ -83,4 +88,6 @@ def casework_for_child(*, child: Child) -> dict:
             .select_related("author")
             .order_by("-event_date", "-pk")[:3]
         ),
+        # The front page's recent chronology: the same function as the chronology page.
+        "recent_events": list(reversed(chronology_for(child)[-RECENT_EVENTS:])),
     }

@@ -51,3 +51,16 @@ def test_no_alerts_section_when_there_is_nothing_to_say(client, social_worker):
     client.force_login(social_worker)
     body = client.get(reverse("children:detail", args=[child.pk])).content.decode()
     assert 'id="alerts-heading"' not in body
+
+
+def test_front_page_shows_the_latest_chronology_events_newest_first(client, social_worker):
+    from tests.children.builders import move
+
+    child = register(social_worker, date(2024, 1, 8))
+    move(child, social_worker, date(2024, 3, 4), "U6", "Jones", reason="ALLEG")
+    move(child, social_worker, date(2024, 9, 2), "U4", "Patel", reason="CARPL")
+    client.force_login(social_worker)
+    events = client.get(reverse("children:detail", args=[child.pk])).context["recent_events"]
+    assert len(events) == 5
+    assert [e.date for e in events] == sorted((e.date for e in events), reverse=True)
+    assert events[0].date == date(2024, 9, 2)
