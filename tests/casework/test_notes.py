@@ -285,3 +285,21 @@ def test_the_list_is_newest_first_filtered_and_paginated(client, child, social_w
     assert "LAC" in meetings
     assert "Call 25" not in meetings
     assert child.record_views.filter(path=url).exists()
+
+
+def test_notes_list_runs_a_fixed_number_of_queries(client, child, social_worker, team_manager):
+    from tests.queries import count_queries
+
+    url = reverse("casework:notes", args=[child.pk])
+    client.force_login(team_manager)
+    write(child, social_worker)
+    client.get(url)
+    with count_queries() as small:
+        client.get(url)
+    for day in range(1, 15):
+        note = write(child, social_worker, event_date=date(2024, 7, day))
+        services.case_note_amend(note=note, text="Carer confirmed.", by=team_manager)
+    with count_queries() as large:
+        response = client.get(url)
+    assert len(response.context["page"]) == 15
+    assert large.count == small.count

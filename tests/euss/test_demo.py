@@ -42,6 +42,7 @@ def test_some_children_need_action_and_some_do_not(records):
 
 
 def test_every_demo_record_keeps_the_services_rules(records):
+    assert records  # _check raises ApplicationError on any record that breaks a rule
     names = EussDetails.__dataclass_fields__
     for record in records:
         details = EussDetails(**{name: getattr(record, name) for name in names})
