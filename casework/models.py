@@ -128,3 +128,23 @@ class CaseNoteAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"Amendment to note {self.note_id} on {self.created_at:%d/%m/%Y}"
+
+
+class CarePlan(models.Model):
+    """The child's care plan, each time it is agreed (Care Planning, Placement and Case
+    Review (England) Regulations 2010, reg 4 and 5)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="care_plans")
+    agreed_date = models.DateField("date the care plan was agreed")
+    summary = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_plans_recorded"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-agreed_date", "-pk"]
+        indexes = [models.Index(fields=["child", "agreed_date"])]
+
+    def __str__(self) -> str:
+        return f"Care plan agreed {self.agreed_date:%d/%m/%Y}"

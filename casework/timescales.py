@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -18,12 +17,10 @@ class VisitRules:
 
     @classmethod
     def from_settings(cls) -> "VisitRules":
-        return cls(
-            first_days=settings.VISIT_FIRST_DAYS,
-            first_year_days=settings.VISIT_INTERVAL_FIRST_YEAR_DAYS,
-            long_term_months=settings.VISIT_INTERVAL_LONG_TERM_MONTHS,
-            other_days=settings.VISIT_INTERVAL_OTHER_DAYS,
-        )
+        """The council's current intervals (editable by an administrator: constance)."""
+        from deadlines.rules import rule_settings
+
+        return rule_settings().visits
 
 
 @dataclass(frozen=True)

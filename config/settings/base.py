@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_celery_beat",
+    "constance",
     "simple_history",
     "axes",
     "core",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "reporting",
     "euss",
     "casework",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Every child's deadlines, from the record, before anyone starts work.
+    "recompute-all-deadlines": {
+        "task": "deadlines.tasks.recompute_all_deadlines",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Children whose recompute could not be queued when they changed (broker down).
+    "recompute-pending-deadlines": {
+        "task": "deadlines.tasks.recompute_pending_deadlines",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -184,12 +196,60 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Statutory visits (reg 28 of the Care Planning, Placement and Case Review (England)
-# Regulations 2010). The defaults are the regulation's; a council may set stricter ones.
-VISIT_FIRST_DAYS = env.int("VISIT_FIRST_DAYS", default=7)
-VISIT_INTERVAL_FIRST_YEAR_DAYS = env.int("VISIT_INTERVAL_FIRST_YEAR_DAYS", default=42)
-VISIT_INTERVAL_LONG_TERM_MONTHS = env.int("VISIT_INTERVAL_LONG_TERM_MONTHS", default=3)
-VISIT_INTERVAL_OTHER_DAYS = env.int("VISIT_INTERVAL_OTHER_DAYS", default=42)
+# Timescales that are a council's choice (DOMAIN.md section 3), editable by an
+# administrator in the admin ("Config"). The defaults are DOMAIN.md's: the regulations'
+# own where there is one. Read through deadlines.rules.rule_settings().
+CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
+CONSTANCE_CONFIG = {
+    "IRO_ALLOCATION_WORKING_DAYS": (
+        2,
+        "Working days after a child becomes looked after by which an IRO is allocated "
+        "(IRO Handbook; 48 hours in many councils).",
+        int,
+    ),
+    "CARE_PLAN_WORKING_DAYS": (
+        10,
+        "Working days after the first placement starts by which the care plan is agreed, "
+        "where it could not be before (reg 4: 10).",
+        int,
+    ),
+    "VISIT_FIRST_DAYS": (
+        7,
+        "Days after any placement starts by which the social worker visits (reg 28: 7).",
+        int,
+    ),
+    "VISIT_INTERVAL_FIRST_YEAR_DAYS": (
+        42,
+        "Most days between visits in a placement's first year (reg 28: 42, 6 weeks).",
+        int,
+    ),
+    "VISIT_INTERVAL_LONG_TERM_MONTHS": (
+        3,
+        "Most months between visits after the first year of a placement intended to last "
+        "until 18 (reg 28: 3).",
+        int,
+    ),
+    "VISIT_INTERVAL_OTHER_DAYS": (
+        42,
+        "Most days between visits after the first year of any other placement (reg 28: 42).",
+        int,
+    ),
+    "DUE_SOON_WORKING_DAYS": (
+        10,
+        "A deadline is 'due soon' when it falls within this many working days.",
+        int,
+    ),
+}
+CONSTANCE_CONFIG_FIELDSETS = {
+    "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
+    "Social worker visits (reg 28)": (
+        "VISIT_FIRST_DAYS",
+        "VISIT_INTERVAL_FIRST_YEAR_DAYS",
+        "VISIT_INTERVAL_LONG_TERM_MONTHS",
+        "VISIT_INTERVAL_OTHER_DAYS",
+    ),
+    "Work lists and reminders": ("DUE_SOON_WORKING_DAYS",),
+}
 
 # Minutes after writing a case note during which its author may still change it; after
 # that it can only be amended.

@@ -70,6 +70,8 @@ from children.models import (
 from children.services import Entry, PlacementDetails
 from children.validators import normalise_postcode, validate_postcode, validate_upn
 from core.exceptions import ApplicationError
+from deadlines import triggers
+from deadlines.services import recompute as recompute_deadlines
 from reporting.ssda903 import tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
 
@@ -1922,12 +1924,20 @@ def import_return(
         )
     by_child = _group(rows, result)
     existing = {ref.lower(): pk for pk, ref in Child.objects.values_list("pk", "la_reference")}
-    with _history_user(by), transaction.atomic():
+    # The deadlines of the children imported are recomputed in one set-based pass after
+    # the import commits, rather than one task per child (deadlines.triggers).
+    with triggers.suspended(), _history_user(by), transaction.atomic():
         writer = _Writer(by=by, team=team)
         for reference in sorted(by_child):
             _import_child(reference, by_child[reference], writer, existing, result)
         if dry_run:
             transaction.set_rollback(True)
+    if result.imported and not dry_run:
+        recompute_deadlines(
+            child_ids=Child.objects.filter(la_reference__in=result.imported).values_list(
+                "pk", flat=True
+            )
+        )
     result.seconds = time.perf_counter() - started
     return result
 

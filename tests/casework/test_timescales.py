@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from constance.test import override_config
 
 from casework.timescales import VisitRules, first_anniversary, next_visit_due
 
@@ -94,10 +95,11 @@ def test_no_visit_is_due_for_a_child_not_looked_after():
     assert "Not looked after" in result.reason_text
 
 
-def test_a_stricter_local_policy_comes_from_settings(settings):
-    settings.VISIT_FIRST_DAYS = 3
-    settings.VISIT_INTERVAL_FIRST_YEAR_DAYS = 28
-    settings.VISIT_INTERVAL_LONG_TERM_MONTHS = 2
+@pytest.mark.django_db
+@override_config(
+    VISIT_FIRST_DAYS=3, VISIT_INTERVAL_FIRST_YEAR_DAYS=28, VISIT_INTERVAL_LONG_TERM_MONTHS=2
+)
+def test_a_stricter_local_policy_comes_from_the_councils_settings():
     today = date(2025, 1, 1)
     assert next_visit_due(date(2024, 12, 27), False, [], today).due_date == date(2024, 12, 30)
     assert next_visit_due(date(2025, 1, 6), True, [date(2025, 1, 10)], today).due_date == date(

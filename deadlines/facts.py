@@ -1,0 +1,98 @@
+"""Loading what the rules need for many children at once.
+
+One query per table for a whole batch of children (a range of ids, or a list),
+reading only the columns the rules use: set-based, never a query per child.
+"""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+
+from casework.models import CarePlan, Visit
+from children.codes import EUSS_COUNTRIES
+from children.models import Allocation, AllocationKind, Child, Nationality, PeriodOfCare, Placement
+from deadlines.rules import (
+    AllocationFact,
+    ChildFacts,
+    EussFact,
+    PlacementFact,
+    RecordDate,
+)
+from euss.models import EussRecord
+
+
+class Batch:
+    """The children a recompute is working on: ids `lo` to `hi` inclusive, or a list."""
+
+    def __init__(
+        self, *, ids: Sequence[int] | None = None, lo: int | None = None, hi: int | None = None
+    ):
+        self.ids = list(ids) if ids is not None else None
+        self.lo, self.hi = lo, hi
+
+    def filter(self, queryset: QuerySet[Any], field: str = "child_id") -> QuerySet[Any]:
+        if self.ids is not None:
+            return queryset.filter(**{f"{field}__in": self.ids})
+        return queryset.filter(**{f"{field}__gte": self.lo, f"{field}__lte": self.hi})
+
+
+def load_facts(batch: Batch) -> dict[int, ChildFacts]:
+    """The rules' facts for every child in the batch, keyed by child id."""
+    facts = {
+        pk: ChildFacts(child_id=pk, date_of_birth=dob)
+        for pk, dob in batch.filter(Child.objects.all(), "pk").values_list("pk", "date_of_birth")
+    }
+    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True))
+    for period_id, child_id, start in open_periods.values_list("pk", "child_id", "start_date"):
+        facts[child_id].period_id = period_id
+        facts[child_id].period_start = start
+
+    placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
+    for child_id, pk, start, end, long_term in placements.order_by(
+        "child_id", "start_date", "pk"
+    ).values_list("child_id", "pk", "start_date", "end_date", "intended_until_18"):
+        facts[child_id].placements.append(PlacementFact(pk, start, end, long_term))
+
+    looked_after = [f for f in facts.values() if f.looked_after]
+    if not looked_after:
+        return facts
+    earliest = min(f.period_start for f in looked_after if f.period_start)
+
+    iro = batch.filter(
+        Allocation.objects.filter(kind=AllocationKind.IRO).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=earliest)
+        )
+    )
+    for child_id, pk, start, end in iro.values_list("child_id", "pk", "start_date", "end_date"):
+        facts[child_id].iro_allocations.append(AllocationFact(pk, start, end))
+
+    plans = batch.filter(CarePlan.objects.filter(agreed_date__gte=earliest - timedelta(days=28)))
+    for child_id, pk, agreed in plans.values_list("child_id", "pk", "agreed_date"):
+        facts[child_id].care_plans.append(RecordDate(pk, agreed))
+
+    # The latest visit to each child: an aggregate in the database.
+    visits = batch.filter(Visit.objects.filter(visit_date__gte=earliest))
+    for child_id, last in (
+        visits.values("child_id").annotate(last=Max("visit_date")).values_list("child_id", "last")
+    ):
+        facts[child_id].last_visit = RecordDate(0, last)
+
+    for row in batch.filter(EussRecord.objects.all()).values_list(
+        "child_id",
+        "pk",
+        "status",
+        "family_member",
+        "coa_date",
+        "pre_settled_date",
+        "settled_date",
+        "residence_start",
+        "pre_settled_expiry",
+    ):
+        facts[row[0]].euss = EussFact(*row[1:])
+
+    nationals = batch.filter(Nationality.objects.filter(country__in=EUSS_COUNTRIES))
+    for child_id in nationals.values_list("child_id", flat=True):
+        facts[child_id].euss_nationality = True
+    return facts

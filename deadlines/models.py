@@ -1,0 +1,127 @@
+"""Statutory deadlines, as computed from each child's record by `deadlines.rules`.
+
+A `Deadline` is one rule's due date for one child and one occasion (`key`: the
+period of care, placement or record it belongs to). Rows are never deleted by
+a recompute: a deadline the record no longer gives rise to is marked "no
+longer applies", so a work list or reminder can always say what happened to it.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from children.models import Child
+from deadlines.rules import REGISTRY
+
+
+class NonWorkingDay(models.Model):
+    """A day that is not a working day beyond weekends and England's bank holidays
+    (a one-off bank holiday announced at short notice). Edited in the admin."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d/%m/%Y})"
+
+
+class DeadlineStatus(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    MET = "met", "Met"
+    NO_LONGER_APPLIES = "no_longer_applies", "No longer applies"
+
+
+OPEN_STATUSES = frozenset(
+    {DeadlineStatus.UPCOMING, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE}
+)
+
+
+class Deadline(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(max_length=40)
+    key = models.CharField(
+        max_length=60, help_text="The occasion: the period of care, placement or record."
+    )
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=DeadlineStatus.choices)
+    met_on = models.DateField(null=True, blank=True)
+    met_by = models.CharField(
+        max_length=60, blank=True, help_text="The record that met it, as app.model:id."
+    )
+    explanation = models.TextField()
+    changed_at = models.DateTimeField(help_text="When a recompute last changed it.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "rule", "key"], name="one_deadline_per_occasion"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["rule", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} for child {self.child_id} due {self.due_date:%d/%m/%Y}"
+
+    @property
+    def rule_title(self) -> str:
+        registered = REGISTRY.get(self.rule)
+        return registered.title if registered else self.rule
+
+    @property
+    def rule_source(self) -> str:
+        registered = REGISTRY.get(self.rule)
+        return registered.source if registered else ""
+
+    @property
+    def met_late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.due_date
+
+
+class PendingRecompute(models.Model):
+    """A child whose recompute could not be queued (the broker was down). The
+    next recompute of any kind catches them up and clears the row."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id}, waiting since {self.since:%d/%m/%Y %H:%M}"
+
+
+class ReminderStage(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a person about a deadline at a stage: at most one per
+    deadline, due date, stage and person."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_reminders"
+    )
+    stage = models.CharField(max_length=20, choices=ReminderStage.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "user", "stage", "due_date"], name="one_reminder_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} reminder for deadline {self.deadline_id}"

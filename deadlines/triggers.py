@@ -1,0 +1,101 @@
+"""After any change to a child's record, that child's deadlines are recomputed.
+
+A change to any table the rules read (`WATCHED`) queues one Celery task per
+child when the transaction commits; nothing is queued for a transaction that
+rolls back. When the broker cannot be reached the edit still stands: the child
+is written to `PendingRecompute` and caught up by the next recompute (every ten
+minutes, and every night). Why signals rather than a call in every service:
+docs/decisions/0009-deadline-recompute-triggers.md.
+
+Bulk loads (the demo builder, the SSDA903 importer) suspend the triggers and
+recompute the children they touched in one set-based pass.
+"""
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+# The tables the rules read, as "app_label.ModelName" and the attribute holding the
+# child's id. Issues that add rules add the tables they read.
+WATCHED = {
+    "children.Child": "pk",
+    "children.PeriodOfCare": "child_id",
+    "children.Placement": "child_id",
+    "children.Allocation": "child_id",
+    "children.Nationality": "child_id",
+    "casework.Visit": "child_id",
+    "casework.CarePlan": "child_id",
+    "euss.EussRecord": "child_id",
+}
+
+_state = threading.local()
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """No recompute is queued for changes made inside; the caller recomputes."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+class _Recompute:
+    """An on-commit callback for one child, recognisable so that several changes to
+    the same child in one transaction queue one task."""
+
+    def __init__(self, child_id: int) -> None:
+        self.child_id = child_id
+
+    def __call__(self) -> None:
+        enqueue(self.child_id)
+
+
+def enqueue(child_id: int) -> None:
+    """Queue the child's recompute; if the broker is unreachable, remember the child."""
+    from deadlines.models import PendingRecompute
+    from deadlines.tasks import recompute_child_deadlines
+
+    try:
+        recompute_child_deadlines.apply_async(args=(child_id,), retry=False)
+    except Exception:
+        logger.warning(
+            "Could not queue the deadline recompute of child %s", child_id, exc_info=True
+        )
+        PendingRecompute.objects.get_or_create(child_id=child_id)
+
+
+def child_changed(child_id: int | None) -> None:
+    """Recompute the child's deadlines once the current transaction commits."""
+    if child_id is None or getattr(_state, "suspended", False):
+        return
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            callback = entry[1]
+            if isinstance(callback, _Recompute) and callback.child_id == child_id:
+                return
+    transaction.on_commit(_Recompute(child_id), robust=True)
+
+
+def _on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    attribute = WATCHED.get(sender._meta.label)
+    if attribute is not None:
+        child_changed(getattr(instance, attribute))
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"deadlines-save-{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"deadlines-delete-{label}")
