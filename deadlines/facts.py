@@ -19,8 +19,10 @@ from deadlines.rules import (
     EussFact,
     PlacementFact,
     RecordDate,
+    ReviewFact,
 )
 from euss.models import EussRecord
+from reviews.models import Review
 
 
 class Batch:
@@ -78,6 +80,12 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         visits.values("child_id").annotate(last=Max("visit_date")).values_list("child_id", "last")
     ):
         facts[child_id].last_visit = RecordDate(0, last)
+
+    held = batch.filter(Review.objects.filter(period__end_date__isnull=True))
+    for child_id, pk, held_on, directed in held.order_by("child_id", "held_on", "pk").values_list(
+        "child_id", "pk", "held_on", "next_review_directed_by"
+    ):
+        facts[child_id].reviews.append(ReviewFact(pk, held_on, directed))
 
     for row in batch.filter(EussRecord.objects.all()).values_list(
         "child_id",

@@ -98,6 +98,13 @@ class EussFact:
     pre_settled_expiry: date | None
 
 
+@dataclass(frozen=True)
+class ReviewFact:
+    id: int
+    held_on: date
+    next_review_directed_by: date | None = None
+
+
 @dataclass
 class ChildFacts:
     """What the rules need to know about one child. Loaded for many children at once
@@ -113,6 +120,8 @@ class ChildFacts:
     iro_allocations: list[AllocationFact] = field(default_factory=list)
     care_plans: list[RecordDate] = field(default_factory=list)
     last_visit: RecordDate | None = None
+    # Reviews held in the open period, earliest first.
+    reviews: list["ReviewFact"] = field(default_factory=list)
     euss: EussFact | None = None
     # An EU, EEA or Swiss nationality is recorded.
     euss_nationality: bool = False
@@ -156,7 +165,8 @@ class Rule:
     title: str
     source: str
     # Whose work it is: the kind of allocation (children.AllocationKind) whose holder
-    # sees it in "My work" and gets its reminders.
+    # sees it in "My work" and gets its reminders, or a role (accounts.Role) whose
+    # holders all do (the IRO manager allocates IROs).
     responsible: str
     function: RuleFunction
 
@@ -200,7 +210,7 @@ def _working_days(n: int) -> str:
     code="iro_allocation",
     title="IRO allocated",
     source="IRO Handbook (2010), chapter 2; local policy (default 2 working days)",
-    responsible="team",
+    responsible="iro_manager",
 )
 def iro_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """An IRO is allocated within IRO_ALLOCATION_WORKING_DAYS working days (default 2)
@@ -294,6 +304,67 @@ def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         result.due_date,
         f"Next visit by {long_date(result.due_date)}: {result.reason_text[0].lower()}"
         f"{result.reason_text[1:]} (reg 28)",
+    )
+
+
+@rule(
+    code="cic_review",
+    title="Child-in-care review",
+    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
+    responsible="iro",
+)
+def cic_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The child's reviews (reg 33): the first within 20 working days of the day the
+    child became looked after; the second no more than 3 months after the first; later
+    ones no more than 6 months after the one before. Months are calendar months (6
+    months after 31 August is 28 February, or 29 in a leap year).
+
+    The IRO may direct an earlier review (reg 33(3)(b), IRO Handbook): the deadline is
+    then the directed date, and once that early review is held the cycle runs from it.
+    Reviews count within the current period of care: a child who comes back into care
+    has a first review again. One deadline per review occasion ("period:<id>:review:<n>"):
+    each review held met the one before it; the next is open.
+    """
+    if facts.period_start is None:
+        return
+    previous: ReviewFact | None = None
+    for number, review in enumerate(facts.reviews, start=1):
+        due, explanation = _review_due(facts.period_start, number, previous, ctx)
+        key = f"period:{facts.period_id}:review:{number}"
+        yield Due(key, due, explanation, review.held_on, f"reviews.review:{review.id}")
+        previous = review
+    number = len(facts.reviews) + 1
+    due, explanation = _review_due(facts.period_start, number, previous, ctx)
+    yield Due(f"period:{facts.period_id}:review:{number}", due, explanation)
+
+
+FIRST_REVIEW_WORKING_DAYS = 20
+_ORDINALS = {1: "First", 2: "Second", 3: "Third"}
+
+
+def _review_due(
+    period_start: date, number: int, previous: ReviewFact | None, ctx: RuleContext
+) -> tuple[date, str]:
+    """When review `number` of the period is due, and why."""
+    name = f"{_ORDINALS[number]} review" if number in _ORDINALS else f"Review {number}"
+    if previous is None:
+        due = ctx.calendar.add_working_days(period_start, FIRST_REVIEW_WORKING_DAYS)
+        return due, (
+            f"{name} due by {long_date(due)}: {_working_days(FIRST_REVIEW_WORKING_DAYS)} "
+            f"after becoming looked after on {long_date(period_start)} (reg 33)"
+        )
+    months = 3 if number == 2 else 6
+    due = previous.held_on + relativedelta(months=months)
+    directed = previous.next_review_directed_by
+    if directed is not None and directed < due:
+        return directed, (
+            f"{name} due by {long_date(directed)}: directed by the IRO at the review on "
+            f"{long_date(previous.held_on)}, earlier than the {months}-month limit (reg 33)"
+        )
+    after = "the first review" if number == 2 else "the review"
+    return due, (
+        f"{name} due by {long_date(due)}: {months} months after {after} on "
+        f"{long_date(previous.held_on)} (reg 33)"
     )
 
 

@@ -33,6 +33,7 @@ WATCHED = {
     "casework.Visit": "child_id",
     "casework.CarePlan": "child_id",
     "euss.EussRecord": "child_id",
+    "reviews.Review": "child_id",
 }
 
 _state = threading.local()
