@@ -1,0 +1,56 @@
+"""The council's local timescales are settings an administrator edits, with DOMAIN.md's defaults."""
+
+from dataclasses import fields
+
+import pytest
+from constance import config
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import Role
+from deadlines.rules import RuleSettings, rule_settings
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_rule_setting_has_an_administrator_setting_with_the_same_default():
+    for setting in fields(RuleSettings):
+        default, help_text, kind = settings.CONSTANCE_CONFIG[setting.name]
+        assert default == setting.default, setting.name
+        assert kind is int and help_text
+
+
+def test_the_defaults_are_domain_md_s():
+    assert rule_settings() == RuleSettings(
+        IRO_ALLOCATION_WORKING_DAYS=2,
+        CARE_PLAN_WORKING_DAYS=10,
+        VISIT_FIRST_DAYS=7,
+        VISIT_INTERVAL_FIRST_YEAR_DAYS=42,
+        VISIT_INTERVAL_LONG_TERM_MONTHS=3,
+        VISIT_INTERVAL_OTHER_DAYS=42,
+        DUE_SOON_WORKING_DAYS=10,
+    )
+
+
+def test_an_administrator_changes_a_timescale_in_the_admin(client):
+    admin = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:constance_config_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "IRO_ALLOCATION_WORKING_DAYS" in page.content.decode()
+    form = page.context["form"]
+    data = {name: form.initial[name] for name in form.fields if name in form.initial}
+    data.update(IRO_ALLOCATION_WORKING_DAYS=3)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert config.IRO_ALLOCATION_WORKING_DAYS == 3
+    assert rule_settings().IRO_ALLOCATION_WORKING_DAYS == 3
+
+
+def test_a_social_worker_cannot_reach_the_settings(client):
+    client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
+    response = client.get(reverse("admin:constance_config_changelist"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
