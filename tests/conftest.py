@@ -45,3 +45,21 @@ def child(team_a, social_worker):
     allocate(c, team=team_a)
     allocate(c, worker=social_worker)
     return c
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A Celery worker (in a thread of the test process) consuming the suite's own broker;
+    tasks are sent to it rather than run in-process."""
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from config.celery import app
+    from tests.celery_helpers import empty_test_broker, sending_to
+
+    with sending_to(settings.TEST_BROKER_URL):
+        try:
+            with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+                yield app
+        finally:
+            empty_test_broker()

@@ -163,6 +163,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down must not hold up the request that queued a task: connect within
+# a second and retry once at once, rather than kombu's defaults (no connect timeout,
+# retries with 2-second pauses), which kept an edit waiting 6 seconds when Redis refused
+# and about 2 minutes when it did not answer. The deadline triggers catch the failure and
+# leave the child to the catch-up recompute; workers retry on their own terms.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {

@@ -7,7 +7,6 @@ configuration it is Celery's in-memory transport, still through a real worker.
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
@@ -15,42 +14,7 @@ from django.utils import timezone
 
 from config.celery import app
 from core.tasks import clear_expired_sessions
-
-
-def reset_connection_pool():
-    # The producer pool is bound to the broker URL it was made with.
-    pool = getattr(app, "_pool", None)
-    if pool is not None:
-        pool.force_close_all()
-        app._pool = None  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def real_worker(transactional_db):
-    previous = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url=settings.TEST_BROKER_URL)
-    reset_connection_pool()
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield app
-    finally:
-        app.conf.update(previous)
-        if settings.TEST_BROKER_URL.startswith("redis"):
-            import redis
-
-            redis.Redis.from_url(settings.TEST_BROKER_URL).flushdb()
-        reset_connection_pool()
-
-
-def wait_for(condition, timeout=20.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
+from tests.celery_helpers import wait_for
 
 
 @pytest.mark.celery_worker
