@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from casework.models import CaseNote, CaseNoteType, MissingKind, Visit
 from children.models import Allocation, AllocationKind, Child
@@ -32,6 +33,7 @@ class EventKind:
     PLACEMENT = "placement"
     ALLOCATION = "allocation"
     PERMANENCE = "permanence"
+    CARE_PLAN = "care_plan"
     VISIT = "visit"
     MISSING = "missing"
     RETURN = "return"
@@ -45,6 +47,7 @@ class EventKind:
         PLACEMENT: "Placement",
         ALLOCATION: "Allocation change",
         PERMANENCE: "Permanence plan",
+        CARE_PLAN: "Care plan",
         VISIT: "Visit",
         MISSING: "Missing",
         RETURN: "Return from missing",
@@ -191,6 +194,15 @@ def _permanence_plans(child: Child) -> Iterable[Event]:
             f"Permanence plan: {plan.get_plan_display()}",
             url,
         )
+
+
+@source("care_plans")
+def _care_plans(child: Child) -> Iterable[Event]:
+    url = _child_url(child)
+    for plan in sorted(child.care_plans.all(), key=lambda p: (p.agreed_date, p.pk)):
+        summary = " ".join(plan.summary.split())
+        about = f": {Truncator(summary).chars(100)}" if summary else ""
+        yield Event(plan.agreed_date, EventKind.CARE_PLAN, f"Care plan agreed{about}", url)
 
 
 @source(

@@ -39,6 +39,18 @@ class VisitForm(GovukForm):
         field.empty_label = "Select"
 
 
+class CarePlanForm(GovukForm):
+    agreed_date = GovukDateField(
+        label="Date the care plan was agreed", help_text="For example, 27 3 2025"
+    )
+    summary = forms.CharField(
+        label="Summary (optional)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What the plan is for and what changed, in a sentence or two.",
+    )
+
+
 class MissingEpisodeForm(GovukForm):
     kind = forms.ChoiceField(
         label="Was the child missing, or away without authorisation?",

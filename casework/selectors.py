@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from casework.models import CaseNote, CaseNoteAmendment, MissingEpisode, Visit
+from casework.models import CarePlan, CaseNote, CaseNoteAmendment, MissingEpisode, Visit
 from casework.timescales import VisitDue, next_visit_due
 from children.models import Child
 from children.selectors import CASE_WRITER_ROLES
@@ -83,6 +83,9 @@ def casework_for_child(*, child: Child) -> dict:
         "visit_due": visit_due_for_child(child=child, visits=visits),
         "missing_episodes": missing,
         "missing_now": next((m for m in missing if m.end_date is None), None),
+        "latest_care_plan": CarePlan.objects.filter(child=child)
+        .order_by("-agreed_date", "-pk")
+        .first(),
         "recent_case_notes": list(
             CaseNote.objects.filter(child=child)
             .select_related("author")

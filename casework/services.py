@@ -1,4 +1,5 @@
-"""Writes casework to a child's record: statutory visits, missing episodes and case notes.
+"""Writes casework to a child's record: statutory visits, missing episodes, care plans
+and case notes.
 
 As in children.services: keyword arguments, the rules a practitioner would check,
 `ApplicationError` tied to the form field when one is broken, one transaction per write.
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from casework.models import (
+    CarePlan,
     CaseNote,
     CaseNoteAmendment,
     CaseNoteType,
@@ -79,6 +81,27 @@ def visit_record(
     _full_clean(visit, exclude=["child", "visited_by"])
     visit.save()
     return visit
+
+
+@transaction.atomic
+def care_plan_record(*, child: Child, agreed_date: date, summary: str = "", by: User) -> CarePlan:
+    """Record the date the child's care plan was agreed (reg 4 and 5), each time it is
+    agreed or re-agreed. Called from the child's page; the care plan deadline
+    (deadlines.rules.care_plan) is met by the first plan agreed in a period of care.
+
+    A plan may be agreed before the child comes into care (a planned admission), so being
+    looked after on the day is not required."""
+    _not_in_future(agreed_date, "agreed_date", "The date the care plan was agreed")
+    if agreed_date < child.date_of_birth:
+        raise ApplicationError(
+            "The date the care plan was agreed cannot be before the child's date of birth "
+            f"({long_date(child.date_of_birth)})",
+            field="agreed_date",
+        )
+    plan = CarePlan(child=child, agreed_date=agreed_date, summary=summary.strip(), recorded_by=by)
+    _full_clean(plan, exclude=["child", "recorded_by"])
+    plan.save()
+    return plan
 
 
 def _check_missing(

@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
+    path("<int:pk>/care-plans/new/", views.care_plan_add, name="care_plan_add"),
     path("<int:pk>/missing/new/", views.missing_add, name="missing_add"),
     path("<int:pk>/missing/<int:episode_id>/return/", views.missing_return, name="missing_return"),
     path("<int:pk>/notes/", views.case_notes, name="notes"),

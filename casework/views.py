@@ -60,6 +60,29 @@ def visit_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def care_plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.CarePlanForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.care_plan_record(
+            child=child,
+            agreed_date=data["agreed_date"],
+            summary=data["summary"],
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record a care plan",
+        action=action,
+        done="Care plan recorded",
+        intro="Record the date the care plan was agreed, each time it is agreed or reviewed.",
+    )
+
+
 def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable_child(request, pk)
     form = forms.MissingEpisodeForm(request.POST or None)

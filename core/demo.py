@@ -277,6 +277,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     )
     _write_casework(created, seed=seed, today=today)
     _write_case_notes(created, seed=seed, today=today)
+    _write_care_plans_and_reviews(created, seed=seed, today=today)
     # Bulk writes queue no recompute (deadlines.triggers): one set-based pass instead.
     recompute_deadlines(today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
@@ -630,10 +631,19 @@ def _eligible_from(story: ChildStory, today: date) -> date | None:
     return eligible if eligible <= last_day else None
 
 
+# Share of periods of care in which the IRO is allocated late (3-10 working days after
+# the child became looked after) rather than on the day.
+LATE_IRO_ALLOCATIONS = 0.05
+
+
 def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> list[_Slot]:
     """Who held each child when: team, social worker and IRO through each period of care,
     and a personal adviser for eligible children and care leavers."""
+    from deadlines.calendar import WorkingCalendar
+
     slots: list[_Slot] = []
+    # Its own stream, so that the other allocations are the same with or without it.
+    late_iro, calendar = random.Random(f"{seed}:late-iro"), WorkingCalendar()
     for index, story in enumerate(stories):
         crng = random.Random(f"{seed}:allocations:{story.number}")
         team = "Children in Care North" if crng.random() < 0.5 else "Children in Care South"
@@ -675,8 +685,13 @@ def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> l
             for earlier, later in itertools.pairwise(chain):
                 earlier.follows = later
             slots += chain
-            # The IRO: allocated on entry, changed now and then.
+            # The IRO: allocated on entry (now and then a few working days late), changed
+            # now and then.
             iro = _Slot(index, AllocationKind.IRO, "iro", period.start, period.end)
+            if late_iro.random() < LATE_IRO_ALLOCATIONS:
+                late = calendar.add_working_days(period.start, late_iro.randint(3, 10))
+                if late < horizon or (period.end is None and late <= today):
+                    iro.start = late
             slots.append(iro)
             if (horizon - period.start).days > 120 and crng.random() < 0.15:
                 on = period.start + timedelta(days=crng.randint(60, (horizon - period.start).days))
@@ -1016,3 +1031,151 @@ def _write_case_notes(children: list[Child], *, seed: int, today: date) -> None:
                     )
                 on += timedelta(days=rng.randint(*CASE_NOTE_GAP_DAYS))
     bulk_create_with_history(notes, CaseNote, batch_size=BATCH)
+
+
+# --- care plans and child-in-care reviews --------------------------------------------
+
+# Shares that make the deadline work lists look like a council's: the first care plan of a
+# period agreed within the reg 4 timescale, reviews held within the reg 33 timescales
+# (seeds 001: about 89%), and reviews at which the IRO directs an earlier next review.
+CARE_PLANS_ON_TIME = 0.90
+REVIEWS_ON_TIME = 0.89
+EARLIER_REVIEW_DIRECTED = 0.03
+# Late records: care plans 11-30 working days after the first placement, reviews a few
+# days to a few weeks after they were due.
+LATE_CARE_PLAN_WORKING_DAYS = (11, 30)
+LATE_REVIEW_DAYS = (2, 35)
+# An IRO who directs an earlier review asks for it within 4 to 8 weeks.
+DIRECTED_REVIEW_DAYS = (28, 56)
+CARE_PLAN_SUMMARIES = [
+    "Remain with the current carers; contact with mum fortnightly.",
+    "Plan for a return home, with support from the family support team.",
+    "Long-term fostering; life story work to continue.",
+    "Assessment of the extended family as kinship carers.",
+    "Stay in the placement; review of education support with the virtual school.",
+    "Plan for adoption, subject to the court's decision.",
+    "Pathway planning to begin; move to supported accommodation considered at 17.",
+    "",
+]
+
+
+def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: date) -> None:
+    """Through every period of care: child-in-care reviews on the reg 33 cycle (most in
+    time, some late, now and then an earlier review directed by the IRO), and the care plan,
+    first agreed when the child is placed (most within 10 working days) and re-agreed after
+    each review, recorded by the social worker allocated at the time.
+
+    Uses its own random stream so the rest of the demo is the same with or without it.
+    """
+    from django.db.models import Min
+
+    from casework.models import CarePlan
+    from deadlines.calendar import WorkingCalendar
+    from reviews.models import Review
+
+    rng = random.Random(f"reviews-{seed}")
+    calendar = WorkingCalendar()
+    ids = [c.pk for c in children]
+    first_placed = dict(
+        Placement.objects.filter(child_id__in=ids)
+        .values("period_id")
+        .annotate(first=Min("start_date"))
+        .values_list("period_id", "first")
+    )
+    workers: dict[int, list[tuple[int, date, date | None]]] = {}
+    for child_id, worker_id, start, end in (
+        Allocation.objects.filter(child_id__in=ids, kind=AllocationKind.SOCIAL_WORKER)
+        .order_by("start_date", "pk")
+        .values_list("child_id", "worker_id", "start_date", "end_date")
+    ):
+        workers.setdefault(child_id, []).append((worker_id, start, end))
+
+    def recorder(child_id: int, on: date) -> int:
+        allocated = workers[child_id]
+        return next(
+            (
+                w
+                for w, start, end in reversed(allocated)
+                if start <= on and (end is None or on < end)
+            ),
+            allocated[0][0],
+        )
+
+    reviews: list[Review] = []
+    plans: list[CarePlan] = []
+    for period_id, child_id, start, end in (
+        PeriodOfCare.objects.filter(child_id__in=ids)
+        .order_by("child_id", "start_date")
+        .values_list("pk", "child_id", "start_date", "end_date")
+    ):
+        # Reviews and plans are made while the child is looked after (before the day care
+        # ends), and none after today.
+        last_day = today if end is None else min(today, max(start, end - timedelta(days=1)))
+        placed = first_placed.get(period_id, start)
+        if rng.random() < CARE_PLANS_ON_TIME:
+            agreed = calendar.add_working_days(placed, rng.randint(0, 10))
+        else:
+            agreed = calendar.add_working_days(placed, rng.randint(*LATE_CARE_PLAN_WORKING_DAYS))
+        agreed_dates = [agreed] if agreed <= last_day else []
+        for held_on, directed in _reviews_in(start, last_day, rng, calendar):
+            reviews.append(
+                Review(
+                    child_id=child_id,
+                    period_id=period_id,
+                    held_on=held_on,
+                    next_review_directed_by=directed,
+                )
+            )
+            reagreed = held_on + timedelta(days=rng.randint(0, 10))
+            if reagreed <= last_day:
+                agreed_dates.append(reagreed)
+        plans += [
+            CarePlan(
+                child_id=child_id,
+                agreed_date=on,
+                summary=rng.choice(CARE_PLAN_SUMMARIES),
+                recorded_by_id=recorder(child_id, on),
+            )
+            for on in agreed_dates
+        ]
+    bulk_create_with_history(reviews, Review, batch_size=BATCH)
+    bulk_create_with_history(plans, CarePlan, batch_size=BATCH)
+
+
+def _reviews_in(
+    start: date, last_day: date, rng: random.Random, calendar
+) -> list[tuple[date, date | None]]:
+    """The reviews of a period of care that began on `start`, held up to `last_day`: (date
+    held, the date the IRO directed the next review by, if earlier than the regulations).
+    The timescales are deadlines.rules.cic_review's: the first within 20 working days, the
+    second within 3 months of it, then every 6 months."""
+    from dateutil.relativedelta import relativedelta
+
+    held: list[tuple[date, date | None]] = []
+    previous: date | None = None
+    directed: date | None = None
+    while True:
+        if previous is None:
+            due = calendar.add_working_days(start, 20)
+            earliest = calendar.add_working_days(start, 10)
+        elif directed is not None:
+            due, earliest = directed, max(previous + timedelta(days=1), directed - timedelta(14))
+        else:
+            due = previous + relativedelta(months=3 if len(held) == 1 else 6)
+            earliest = due - timedelta(days=28)
+        if directed is not None or rng.random() < REVIEWS_ON_TIME:
+            on = earliest + timedelta(days=rng.randint(0, (due - earliest).days))
+            # Held on a working day, in time (and after the review before).
+            while not calendar.is_working_day(on) and on > earliest:
+                on -= timedelta(days=1)
+        else:
+            on = due + timedelta(days=rng.randint(*LATE_REVIEW_DAYS))
+            while not calendar.is_working_day(on):
+                on += timedelta(days=1)
+        if on > last_day:
+            return held
+        directed = None
+        if rng.random() < EARLIER_REVIEW_DIRECTED:
+            directed = on + timedelta(days=rng.randint(*DIRECTED_REVIEW_DAYS))
+        held.append((on, directed))
+        previous = on

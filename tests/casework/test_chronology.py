@@ -44,6 +44,7 @@ def child(social_worker, teammate):
     services.permanence_plan_set(
         child=c, plan="long_term_fostering", start_date=date(2023, 6, 5), by=social_worker
     )
+    casework.care_plan_record(child=c, agreed_date=date(2023, 1, 20), by=social_worker)
     casework.visit_record(
         child=c,
         visit_date=date(2023, 3, 7),

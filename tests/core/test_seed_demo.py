@@ -5,11 +5,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.models import Team, User
+from accounts.models import Role, Team, User
+from casework.models import CarePlan
 from children import codes, services
 from children.episodes import episodes_for_child
 from children.models import (
@@ -29,6 +32,9 @@ from children.models import (
 from children.selectors import children_visible_to
 from children.validators import validate_nhs_number, validate_upn
 from core.demo import DEMO_USERS, build_demo
+from deadlines.calendar import WorkingCalendar
+from deadlines.models import Deadline, DeadlineStatus
+from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +97,8 @@ def snapshot():
         rows(Address, "start_date", "postcode"),
         rows(Relationship, "relationship", "name"),
         rows(Warning, "start_date", "text"),
+        rows(Review, "held_on", "next_review_directed_by"),
+        rows(CarePlan, "agreed_date", "summary", "recorded_by__username"),
     )
 
 
@@ -157,6 +165,9 @@ def test_if_empty_leaves_existing_data_alone(capsys):
 # --- care histories -------------------------------------------------------------------
 
 HISTORY_MODELS = [
+    Deadline,
+    CarePlan,
+    Review,
     Allocation,
     Adoption,
     PermanencePlanRecord,
@@ -532,6 +543,96 @@ class TestCareHistories:
             assert without_ids(episodes_for_child(copy)) == without_ids(
                 episodes_for_child(original)
             ), original.la_reference
+
+    def test_reviews_follow_the_reg_33_cycle_mostly_in_time(self, build):
+        calendar = WorkingCalendar()
+        reviews = defaultdict(list)
+        for review in Review.objects.order_by("held_on"):
+            reviews[review.period_id].append(review)
+        in_time = late = directed = 0
+        for periods in build.periods.values():
+            for period in periods:
+                held = reviews[period.pk]
+                last_day = TODAY if period.end_date is None else period.end_date
+                first_due = calendar.add_working_days(period.start_date, 20)
+                if first_due + timedelta(days=40) < last_day:
+                    assert held, f"no review in the period from {period.start_date}"
+                previous = None
+                for number, review in enumerate(held, start=1):
+                    assert review.child_id == period.child_id
+                    assert period.start_date < review.held_on <= min(last_day, TODAY)
+                    if previous is None:
+                        due = calendar.add_working_days(period.start_date, 20)
+                    elif previous.next_review_directed_by:
+                        due = previous.next_review_directed_by
+                        assert review.held_on <= due, "a directed review is held by then"
+                    else:
+                        due = previous.held_on + relativedelta(months=3 if number == 2 else 6)
+                    if review.next_review_directed_by:
+                        directed += 1
+                        limit = review.held_on + relativedelta(months=3 if number == 1 else 6)
+                        assert review.held_on < review.next_review_directed_by < limit
+                    if review.held_on <= due:
+                        in_time += 1
+                    else:
+                        late += 1
+                        assert review.held_on <= due + timedelta(days=40)
+                    previous = review
+        assert 0.85 <= in_time / (in_time + late) <= 0.93
+        assert 0 < directed / (in_time + late) <= 0.06
+
+    def test_care_plans_are_agreed_on_placement_and_after_each_review(self, build):
+        calendar = WorkingCalendar()
+        plans = defaultdict(list)
+        for plan in CarePlan.objects.select_related("recorded_by").order_by("agreed_date"):
+            plans[plan.child_id].append(plan)
+            assert plan.recorded_by.role == Role.SOCIAL_WORKER
+        in_time = late = 0
+        for child_id, periods in build.periods.items():
+            for period in periods:
+                end = min(period.end_date or TODAY, TODAY)
+                mine = [p for p in plans[child_id] if period.start_date <= p.agreed_date <= end]
+                due = calendar.add_working_days(build.placements[period.pk][0].start_date, 10)
+                if mine:
+                    in_time += mine[0].agreed_date <= due
+                    late += mine[0].agreed_date > due
+                # One when the child is placed and one after each review, unless care
+                # ended (or today came) first.
+                reviews = Review.objects.filter(period=period).count()
+                assert reviews - 1 <= len(mine) <= reviews + 1
+        assert sum(len(p) for p in plans.values()) == CarePlan.objects.count()
+        assert 0.82 <= in_time / (in_time + late) <= 0.96
+
+    def test_a_few_iros_are_allocated_a_few_working_days_late(self, build):
+        calendar = WorkingCalendar()
+        days_late = []
+        for child_id, periods in build.periods.items():
+            for period in periods:
+                first = min(
+                    (
+                        a
+                        for a in build.allocations[child_id]
+                        if a.kind == AllocationKind.IRO
+                        and period.start_date <= a.start_date
+                        and (period.end_date is None or a.start_date < period.end_date)
+                    ),
+                    key=lambda a: a.start_date,
+                )
+                days_late.append(calendar.working_days_between(period.start_date, first.start_date))
+        late = [d for d in days_late if d > 0]
+        assert all(3 <= d <= 10 for d in late)
+        assert 0.01 <= len(late) / len(days_late) <= 0.1
+
+    def test_most_deadlines_are_met_and_a_realistic_minority_are_not(self, build):
+        for rule in ("care_plan", "cic_review", "iro_allocation"):
+            deadlines = Deadline.objects.filter(rule=rule)
+            met = deadlines.filter(status=DeadlineStatus.MET)
+            in_time = met.filter(met_on__lte=F("due_date")).count()
+            missed = (met.count() - in_time) + deadlines.filter(
+                status=DeadlineStatus.OVERDUE
+            ).count()
+            assert in_time > 0.8 * (in_time + missed), rule
+            assert missed > 0, rule
 
 
 def placement_details(placement):
