@@ -76,13 +76,19 @@ def test_an_outsider_gets_not_found(client, child, outsider):
     assert not CarePlan.objects.exists()
 
 
+def body_of(response):
+    return response.content.decode()
+
+
 def test_form_errors_are_shown_in_the_error_summary(client, child, social_worker):
     client.force_login(social_worker)
     url = reverse("casework:care_plan_add", args=[child.pk])
     summary = (
         client.post(url, {"summary": ""}).content.decode().split('class="govuk-error-summary"')[1]
     )
-    assert "Enter date the care plan was agreed</a>" in summary
+    # The error links to the day box, where the user starts to correct the date.
+    assert 'href="#id_agreed_date_0">Enter date the care plan was agreed</a>' in summary
+    assert 'id="id_agreed_date_0"' in body_of(client.post(url, {"summary": ""}))
 
     body = client.post(url, {"agreed_date_0": "31", "agreed_date_1": "2", "agreed_date_2": "2024"})
     summary = body.content.decode().split('class="govuk-error-summary"')[1]
