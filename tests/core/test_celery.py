@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from kombu import pools
 
 from config.celery import app
 from core.tasks import clear_expired_sessions
@@ -23,6 +24,10 @@ def reset_connection_pool():
     if pool is not None:
         pool.force_close_all()
         app._pool = None  # type: ignore[attr-defined]
+    # So is the producer pool, which even an eager task creates: kombu keeps both
+    # in global groups keyed by broker URL, so empty those too.
+    pools.reset()
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture
