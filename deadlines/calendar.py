@@ -46,15 +46,17 @@ class WorkingCalendar:
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days after `start` `end` is: 0 for the same day, and
         negative when `end` is earlier. `add_working_days(start, k)` is the first
-        day for which this returns k."""
-        if end < start:
-            return -self.working_days_between(end, start)
+        day, counting away from `start`, for which this returns k (so counting
+        back, as adding does, passes over `start` and lands on each working day
+        before it: a Saturday's "-1" is the Friday)."""
+        step = timedelta(days=1 if end >= start else -1)
+        sign = 1 if end >= start else -1
         count = 0
         day = start
-        while day < end:
-            day += timedelta(days=1)
+        while day != end:
+            day += step
             if self.is_working_day(day):
-                count += 1
+                count += sign
         return count
 
     def non_working_days(self, start: date, end: date) -> list[date]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from casework.models import CarePlan, Visit
 from children.codes import EUSS_COUNTRIES
@@ -46,10 +46,21 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         pk: ChildFacts(child_id=pk, date_of_birth=dob)
         for pk, dob in batch.filter(Child.objects.all(), "pk").values_list("pk", "date_of_birth")
     }
-    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True))
-    for period_id, child_id, start in open_periods.values_list("pk", "child_id", "start_date"):
+    # With the end of the child's previous period of care, if any (the care plan rule).
+    previous_end = (
+        PeriodOfCare.objects.filter(child_id=OuterRef("child_id"), end_date__isnull=False)
+        .order_by("-end_date")
+        .values("end_date")[:1]
+    )
+    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
+        previous_end=Subquery(previous_end)
+    )
+    for period_id, child_id, start, previous in open_periods.values_list(
+        "pk", "child_id", "start_date", "previous_end"
+    ):
         facts[child_id].period_id = period_id
         facts[child_id].period_start = start
+        facts[child_id].previous_period_end = previous
 
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
     for child_id, pk, start, end, long_term in placements.order_by(

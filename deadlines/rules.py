@@ -115,6 +115,8 @@ class ChildFacts:
     # The open period of care, if the child is looked after.
     period_id: int | None = None
     period_start: date | None = None
+    # When the child's last earlier period of care ended, if they had one.
+    previous_period_end: date | None = None
     # The placements of the open period, earliest first.
     placements: list[PlacementFact] = field(default_factory=list)
     iro_allocations: list[AllocationFact] = field(default_factory=list)
@@ -253,7 +255,8 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 
     The first placement is the earliest placement of the current period of care. Met by
     the earliest care plan agreed on or after the period's start, or in the 28 days
-    before it (a plan made in preparation for a planned admission).
+    before it (a plan made in preparation for a planned admission), but not one agreed
+    during an earlier period of care: that plan was for the care that ended.
     """
     if facts.period_start is None or not facts.placements:
         return
@@ -265,6 +268,8 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         f"placement started on {long_date(first.start)} (reg 4)"
     )
     earliest_counted = facts.period_start - relativedelta(days=28)
+    if facts.previous_period_end is not None:
+        earliest_counted = max(earliest_counted, facts.previous_period_end + relativedelta(days=1))
     plans = sorted(
         (p for p in facts.care_plans if p.on >= earliest_counted), key=lambda p: (p.on, p.id)
     )
