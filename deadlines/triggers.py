@@ -93,9 +93,32 @@ def _on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
         child_changed(getattr(instance, attribute))
 
 
+def _calendar_changed(sender: Any, **kwargs: Any) -> None:
+    """An administrator added, moved or removed a non-working day: every due date
+    counted in working days may move, so recompute everyone once the change commits."""
+    if getattr(_state, "suspended", False):
+        return
+    transaction.on_commit(_enqueue_full_recompute, robust=True)
+
+
+def _enqueue_full_recompute() -> None:
+    from deadlines.tasks import recompute_all_deadlines
+
+    try:
+        recompute_all_deadlines.apply_async(retry=False)
+    except Exception:
+        # The nightly recompute will pick the new calendar up.
+        logger.warning("Could not queue a full deadline recompute", exc_info=True)
+
+
 def connect() -> None:
     from django.apps import apps
 
+    non_working_day = apps.get_model("deadlines.NonWorkingDay")
+    post_save.connect(_calendar_changed, sender=non_working_day, dispatch_uid="deadlines-calendar")
+    post_delete.connect(
+        _calendar_changed, sender=non_working_day, dispatch_uid="deadlines-calendar-delete"
+    )
     for label in WATCHED:
         model = apps.get_model(label)
         post_save.connect(_on_change, sender=model, dispatch_uid=f"deadlines-save-{label}")

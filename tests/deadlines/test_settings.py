@@ -54,3 +54,26 @@ def test_a_social_worker_cannot_reach_the_settings(client):
     response = client.get(reverse("admin:constance_config_changelist"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_new_non_working_day_recomputes_every_childs_deadlines(
+    django_capture_on_commit_callbacks, social_worker
+):
+    """A one-off bank holiday announced at short notice moves every working-day deadline
+    that spans it. Child looked after on Wed 28 May 2025: IRO due Fri 30 May (2 working
+    days). With Thu 29 May declared a holiday, it is due Mon 2 June."""
+    from datetime import date
+
+    from deadlines.models import Deadline, NonWorkingDay
+    from deadlines.services import recompute
+    from tests.children.builders import register
+
+    child = register(social_worker, start=date(2025, 5, 28))
+    recompute(child_ids=[child.pk], today=date(2025, 5, 28))
+    deadline = Deadline.objects.get(child=child, rule="iro_allocation")
+    assert deadline.due_date == date(2025, 5, 30)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        NonWorkingDay.objects.create(date=date(2025, 5, 29), name="Extra bank holiday")
+    deadline.refresh_from_db()
+    assert deadline.due_date == date(2025, 6, 2)
