@@ -43,18 +43,20 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
     visits, the IRO for reviews...); rules owned by a role (`responsible` is a role,
     such as the IRO manager who allocates IROs) for every holder of that role. Always
     within the children the user may see."""
+    from children.models import AllocationKind
     from children.selectors import children_visible_to, current_allocations
 
     kinds = {r.responsible for r in REGISTRY.values()}
     mine = Q(pk__in=[])
     for kind in kinds:
         codes = rules_owned_by(kind)
-        if kind in Role.values:
-            if user.role == kind:
-                mine |= Q(rule__in=codes)
-            continue
-        allocated = current_allocations().filter(worker=user, kind=kind).values("child_id")
-        mine |= Q(rule__in=codes, child__in=allocated)
+        # "social_worker" and "iro" name both a role and a kind of allocation: the
+        # allocation decides, or a social worker would have every team child's visits.
+        if kind in AllocationKind.values:
+            allocated = current_allocations().filter(worker=user, kind=kind).values("child_id")
+            mine |= Q(rule__in=codes, child__in=allocated)
+        elif kind in Role.values and user.role == kind:
+            mine |= Q(rule__in=codes)
     return Deadline.objects.filter(
         mine, status__in=OPEN_STATUSES, child__in=children_visible_to(user=user)
     )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from deadlines import services
+from deadlines import reminders, services
 
 
 @shared_task(acks_late=True)
@@ -18,3 +18,10 @@ def recompute_all_deadlines() -> None:
 @shared_task(acks_late=True)
 def recompute_pending_deadlines() -> None:
     services.recompute_pending()
+
+
+@shared_task(acks_late=True)
+def send_deadline_reminders() -> None:
+    """Every morning: each person's digest of deadlines due soon and overdue. Safe to run
+    again (a redelivered task sends nothing that was already sent)."""
+    reminders.send_digests()

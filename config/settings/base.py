@@ -18,6 +18,8 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Harbourside Council")
 COUNCIL_DFE_CODE = env.str("COUNCIL_DFE_CODE", default="335")
 COUNCIL_ONS_CODE = env.str("COUNCIL_ONS_CODE", default="E08000030")
 SERVICE_NAME = "Harbour"
+# The address the site is served on, for links in emails (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Demo users with a known password must never exist in production.
 DEMO_DATA_ALLOWED = True
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
@@ -185,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-all-deadlines": {
         "task": "deadlines.tasks.recompute_all_deadlines",
         "schedule": crontab(hour=1, minute=30),
+    },
+    # Each person's digest of deadlines due soon and overdue, after the night's recompute.
+    "send-deadline-reminders": {
+        "task": "deadlines.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Children whose recompute could not be queued when they changed (broker down).
     "recompute-pending-deadlines": {
