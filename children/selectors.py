@@ -169,6 +169,8 @@ def child_record(*, child: Child) -> dict:
     from casework.selectors import casework_for_child
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
+    from deadlines.models import DeadlineStatus
+    from deadlines.selectors import deadlines_for_child
     from euss.selectors import euss_for_child
 
     child = (
@@ -193,6 +195,7 @@ def child_record(*, child: Child) -> dict:
     statuses = list(child.legal_statuses.all())
     periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
     allocations = list(allocations_for_child(child=child))
+    deadlines = deadlines_for_child(child=child)
     current_allocations_list = [
         a
         for a in allocations
@@ -218,6 +221,8 @@ def child_record(*, child: Child) -> dict:
             "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
             "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
             "relationships": list(child.relationships.all()),
+            "deadlines": deadlines,
+            "overdue_deadlines": [d for d in deadlines if d.status == DeadlineStatus.OVERDUE],
         }
         | euss_for_child(child=child)
         | casework_for_child(child=child)

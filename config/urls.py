@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("children.urls")),
     path("", include("euss.urls")),
     path("children/", include("casework.urls")),
+    path("deadlines/", include("deadlines.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

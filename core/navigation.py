@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.models import Role, User
+from children.selectors import SEE_ALL_ROLES
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,13 @@ def navigation_for(*, user: User) -> list[NavItem]:
             "All children" if user.role in (Role.IRO_MANAGER, Role.SENIOR_MANAGER) else "Children"
         )
         items.append(NavItem(label, reverse("children:list")))
+        items.append(NavItem("My work", reverse("deadlines:my_work")))
+        # By role alone, so that no page pays a query for its navigation; anyone else
+        # who manages a team finds the team list from My work.
+        if user.role == Role.TEAM_MANAGER:
+            items.append(NavItem("Team deadlines", reverse("deadlines:team")))
+        if user.role in SEE_ALL_ROLES:
+            items.append(NavItem("All deadlines", reverse("deadlines:service")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

@@ -1,6 +1,8 @@
 """Reads of deadlines. Every list starts from `children_visible_to`, the one access rule."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import Role, User
 from children.models import Child
@@ -60,3 +62,147 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         mine, status__in=OPEN_STATUSES, child__in=children_visible_to(user=user)
     )
+
+
+# --- work lists ------------------------------------------------------------------------
+
+# The open statuses in the order the work lists show them: most urgent first.
+OPEN_ORDER = (DeadlineStatus.OVERDUE, DeadlineStatus.DUE_SOON, DeadlineStatus.UPCOMING)
+
+CSV_COLUMNS = [
+    "Child reference",
+    "Child name",
+    "Rule",
+    "Due date",
+    "Status",
+    "Explanation",
+    "Source",
+]
+
+
+def can_see_team_work(*, user: User) -> bool:
+    """Team managers, and anyone who manages a team, see their teams' deadlines."""
+    if not (user.is_authenticated and user.is_active and user.sees_case_records):
+        return False
+    return user.role == Role.TEAM_MANAGER or user.managed_teams.exists()
+
+
+def can_see_service_work(*, user: User) -> bool:
+    """Those who see every child (senior managers, IRO managers) see every deadline."""
+    from children.selectors import SEE_ALL_ROLES
+
+    return user.is_authenticated and user.is_active and user.role in SEE_ALL_ROLES
+
+
+def team_work(*, user: User) -> QuerySet[Deadline]:
+    """The open deadlines of the children currently held by the teams `user` manages or
+    belongs to, within the children they may see. Callers check `can_see_team_work`."""
+    from children.models import AllocationKind
+    from children.selectors import current_allocations, team_ids_for
+
+    held = current_allocations().filter(
+        kind=AllocationKind.TEAM, team_id__in=team_ids_for(user=user)
+    )
+    return open_deadlines_visible_to(user=user).filter(child__in=held.values("child_id"))
+
+
+def service_work(*, user: User) -> QuerySet[Deadline]:
+    """Every open deadline `user` may see (every child's, for those in SEE_ALL_ROLES).
+    Callers check `can_see_service_work`."""
+    return open_deadlines_visible_to(user=user)
+
+
+def filter_work(
+    deadlines: QuerySet[Deadline], *, rule: str = "", status: str = ""
+) -> QuerySet[Deadline]:
+    """Narrow a work list to one rule and one status; an empty value keeps them all."""
+    if rule:
+        deadlines = deadlines.filter(rule=rule)
+    if status:
+        deadlines = deadlines.filter(status=status)
+    return deadlines
+
+
+def for_listing(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """The rows of a work list with the child's name and reference, most urgent first:
+    overdue, then due soon, then later; within each, by due date."""
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(OPEN_ORDER)),
+        default=Value(len(OPEN_ORDER)),
+        output_field=IntegerField(),
+    )
+    return (
+        deadlines.select_related("child")
+        .only(
+            "id",
+            "rule",
+            "due_date",
+            "status",
+            "explanation",
+            "child__id",
+            "child__la_reference",
+            "child__first_name",
+            "child__last_name",
+        )
+        .annotate(urgency=rank)
+        .order_by("urgency", "due_date", "child__last_name", "pk")
+    )
+
+
+def counts_by_status(deadlines: QuerySet[Deadline]) -> dict[str, int]:
+    """How many of `deadlines` have each status, in one query."""
+    rows = deadlines.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class SummaryCell:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    rule: str
+    title: str
+    cells: list[SummaryCell]
+    total: int
+
+
+def summary_by_rule(deadlines: QuerySet[Deadline]) -> list[SummaryRow]:
+    """Counts of `deadlines` by rule and open status, in one query: every registered rule,
+    then any rule no longer registered that still has rows. Each count is the number of
+    rows `filter_work(deadlines, rule=..., status=...)` lists."""
+    rows = deadlines.order_by().values("rule", "status").annotate(n=Count("pk"))
+    counts = {(row["rule"], row["status"]): row["n"] for row in rows}
+    codes = list(REGISTRY) + sorted({rule for rule, _ in counts} - set(REGISTRY))
+    summary = []
+    for code in codes:
+        cells = [
+            SummaryCell(status, status.label, counts.get((code, status), 0))
+            for status in OPEN_ORDER
+        ]
+        registered = REGISTRY.get(code)
+        summary.append(
+            SummaryRow(
+                rule=code,
+                title=registered.title if registered else code,
+                cells=cells,
+                total=sum(c.count for c in cells),
+            )
+        )
+    return summary
+
+
+def csv_cells(deadline: Deadline) -> list[str]:
+    """One row of a work list's CSV, in the order of CSV_COLUMNS."""
+    return [
+        deadline.child.la_reference,
+        deadline.child.full_name,
+        deadline.rule_title,
+        deadline.due_date.isoformat(),
+        deadline.get_status_display(),
+        deadline.explanation,
+        deadline.rule_source,
+    ]
