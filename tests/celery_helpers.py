@@ -24,7 +24,7 @@ def reset_connection_pool() -> None:
     even to tasks run eagerly, which still borrow a producer."""
     pools.reset()
     app._pool = None  # type: ignore[attr-defined]
-    app.amqp._producer_pool = None
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casework.services import missing_episode_record
 from children import services
+from deadlines.services import recompute
 from tests.children.builders import register
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,15 @@ def test_alerts_come_before_the_summary_and_the_histories(client, social_worker)
     missing_episode_record(
         child=child, kind="M", start_date=today - timedelta(days=1), by=social_worker
     )
+    recompute(child_ids=[child.pk])
     client.force_login(social_worker)
     body = client.get(reverse("children:detail", args=[child.pk])).content.decode()
     alerts = body.index('id="alerts-heading"')
     assert alerts < body.index(">Now</h2>") < body.index(">Periods of care</h2>")
     section = body[alerts : body.index(">Now</h2>")]
     assert "Missing now" in section
-    assert "Statutory visit overdue" in section
+    first_visit_due = today - timedelta(days=60 - 7)
+    assert f"Next visit by {first_visit_due.day} {first_visit_due:%B %Y}" in section
     assert "Do not disclose the placement address" in section
 
 

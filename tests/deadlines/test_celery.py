@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 from uuid import uuid4
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
@@ -46,6 +48,11 @@ def visit_deadline(child) -> Deadline | None:
     return Deadline.objects.filter(child=child, rule="sw_visit").first()
 
 
+def present(deadline: Deadline | None) -> Deadline:
+    assert deadline is not None
+    return deadline
+
+
 def visit_form(worker, on: date) -> dict:
     return {
         "visited_by": worker.pk,
@@ -65,7 +72,7 @@ def test_a_visit_recorded_on_the_page_is_applied_by_the_worker(real_worker, clie
     child = register(social_worker, placed)
     # The registration itself went through the worker: the first visit was due within a week.
     assert wait_for(lambda: visit_deadline(child) is not None)
-    assert visit_deadline(child).due_date == placed + timedelta(days=7)
+    assert present(visit_deadline(child)).due_date == placed + timedelta(days=7)
 
     client.force_login(social_worker)
     visited = today - timedelta(days=2)
@@ -76,15 +83,16 @@ def test_a_visit_recorded_on_the_page_is_applied_by_the_worker(real_worker, clie
 
     # Then at most every 6 weeks in the placement's first year.
     due = visited + timedelta(weeks=6)
-    assert wait_for(lambda: visit_deadline(child).due_date == due)
-    row = visit_deadline(child)
+    assert wait_for(lambda: present(visit_deadline(child)).due_date == due)
+    row = present(visit_deadline(child))
     assert row.status == DeadlineStatus.UPCOMING
-    assert row.history.first().history_change_reason == services.CHANGE_REASON
+    latest = row.history.first()
+    assert latest is not None
+    assert latest.history_change_reason == services.CHANGE_REASON
     assert not PendingRecompute.objects.exists()
-    # work list: switch on once the "My work" page (deadlines:my_work) is merged.
-    # page = client.get(reverse("deadlines:my_work")).content.decode()
-    # assert child.full_name in page
-    # assert long_date(due) in page
+    page = client.get(reverse("deadlines:my_work")).content.decode()
+    assert child.full_name in page
+    assert long_date(due) in page
     assert long_date(due) in row.explanation
 
 
@@ -210,7 +218,7 @@ def test_with_the_broker_down_an_edit_is_saved_at_once_and_caught_up_later(
     today = timezone.localdate()
     placed = today - timedelta(days=30)
     child = register(social_worker, placed)
-    before = visit_deadline(child).due_date
+    before = present(visit_deadline(child)).due_date
     client.force_login(social_worker)
     visited = today - timedelta(days=2)
 
@@ -225,21 +233,25 @@ def test_with_the_broker_down_an_edit_is_saved_at_once_and_caught_up_later(
     assert took < 3
     assert Visit.objects.filter(child=child, visit_date=visited).exists()
     assert list(PendingRecompute.objects.values_list("child_id", flat=True)) == [child.pk]
-    assert visit_deadline(child).due_date == before
+    assert present(visit_deadline(child)).due_date == before
 
     # What the beat runs every ten minutes, and every night.
     catch_up()
 
-    assert visit_deadline(child).due_date == visited + timedelta(weeks=6)
+    assert present(visit_deadline(child)).due_date == visited + timedelta(weeks=6)
     assert not PendingRecompute.objects.exists()
 
 
 def test_the_nightly_recompute_and_the_catch_up_are_scheduled_and_registered():
-    schedule = {
-        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
-    }
+    entries: list[dict[str, Any]] = list(settings.CELERY_BEAT_SCHEDULE.values())
+    schedule = {entry["task"]: entry["schedule"] for entry in entries}
     nightly = schedule[recompute_all_deadlines.name]
     catch_up = schedule[recompute_pending_deadlines.name]
-    assert (nightly.hour, nightly.minute) == ({1}, {30})
-    assert (catch_up.hour, catch_up.minute) == (set(range(24)), set(range(0, 60, 10)))
+    assert isinstance(nightly, crontab) and isinstance(catch_up, crontab)
+    # The type stubs do not declare crontab's expanded fields.
+    assert (nightly.hour, nightly.minute) == ({1}, {30})  # type: ignore[attr-defined]
+    assert (catch_up.hour, catch_up.minute) == (  # type: ignore[attr-defined]
+        set(range(24)),
+        set(range(0, 60, 10)),
+    )
     assert {recompute_all_deadlines.name, recompute_pending_deadlines.name} <= set(app.tasks)
