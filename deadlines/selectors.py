@@ -206,3 +206,8 @@ def csv_cells(deadline: Deadline) -> list[str]:
         deadline.explanation,
         deadline.rule_source,
     ]
+
+
+def deadline_history_for_child(*, child: Child) -> QuerySet:
+    """The history of every deadline of the child (created, changed), newest first."""
+    return Deadline.history.filter(child_id=child.pk).order_by("-history_date", "-history_id")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.my_work, name="my_work"),
     path("team/", views.team_work, name="team"),
     path("service/", views.service_work, name="service"),
+    path("children/<int:pk>/history/", views.child_history, name="child_history"),
 ]

@@ -136,3 +136,16 @@ def _csv(deadlines: QuerySet[Deadline], name: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def child_history(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """Every change to the child's deadlines, newest first: what each recompute moved."""
+    from children.selectors import child_for_user
+    from children.services import record_child_view
+
+    child = child_for_user(user=request.user, pk=pk)
+    record_child_view(child=child, user=request.user, path=request.path)
+    changes = Paginator(selectors.deadline_history_for_child(child=child), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "deadlines/child_history.html", {"child": child, "changes": changes})

@@ -1,13 +1,18 @@
 """A social worker opens My work, filters it by a rule with the keyboard alone, and follows
 a child's link to the overdue deadlines at the top of the child's page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from deadlines.models import DeadlineStatus
 from deadlines.rules import rule_choices
 from deadlines.selectors import my_work
+from deadlines.services import recompute
 from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.children.builders import register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +28,9 @@ def tab_to(page, element_id: str, limit: int = 60) -> None:
 
 def test_my_work_filtered_by_rule_leads_to_the_childs_overdue_deadlines(page, demo):
     worker = User.objects.get(username="social.worker")
+    # A child of theirs who came into care two months ago and has not been visited.
+    newcomer = register(worker, timezone.localdate() - timedelta(days=60))
+    recompute(child_ids=[newcomer.pk])
     overdue = (
         my_work(user=worker)
         .filter(status=DeadlineStatus.OVERDUE)
@@ -61,6 +69,11 @@ def test_my_work_filtered_by_rule_leads_to_the_childs_overdue_deadlines(page, de
     banner = page.get_by_role("region", name="Overdue deadlines")
     assert f"Overdue: {overdue.explanation}" in banner.inner_text()
     assert "Deadlines" in page.locator("#deadlines-heading").inner_text()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="Changes to these deadlines").click()
+    assert page.locator("h1").inner_text() == "Changes to deadlines"
+    assert overdue.explanation in page.locator("table").inner_text()
     assert_no_axe_violations(page)
 
 

@@ -391,3 +391,33 @@ def test_child_page_of_a_child_with_nothing_overdue_has_no_banner(client, social
     body = client.get(reverse("children:detail", args=[child.pk])).content.decode()
     assert "Overdue deadlines" not in body
     assert 'id="deadlines-heading"' in body
+
+
+def test_the_history_of_a_childs_deadlines_shows_what_each_recompute_changed(
+    client, social_worker, robin, outsider
+):
+    from casework.services import visit_record
+    from children.models import ChildRecordView
+
+    # Visited on Friday 17 January: the next visit moves from 13 January (overdue) to
+    # 6 weeks later, Friday 28 February.
+    visit_record(
+        child=robin,
+        visit_date=date(2025, 1, 17),
+        seen_alone=True,
+        bedroom_seen=True,
+        visited_by=social_worker,
+        notes="",
+        by=social_worker,
+    )
+    recomputed(robin)
+    url = reverse("deadlines:child_history", args=[robin.pk])
+    client.force_login(social_worker)
+    assert url in client.get(reverse("children:detail", args=[robin.pk])).content.decode()
+    body = client.get(url).content.decode()
+    newest = body.index("Next visit by 28 February 2025")
+    assert newest < body.index("Next visit by 13 January 2025")
+    assert ChildRecordView.objects.filter(child=robin, user=social_worker, path=url).exists()
+
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
