@@ -247,7 +247,9 @@ def main() -> int:
     setup_test_environment()
     today = date.today()
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.reuse)
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.reuse, serialize=False
+    )
     print(f"Deadline benchmark: {args.children} children in {connection.settings_dict['NAME']}")
     generation_seconds = analyse_seconds = None
     try:
