@@ -183,14 +183,17 @@ def _one_child_after_edits(*, samples: int, seed: int, today: date) -> dict:
     from deadlines import triggers
     from deadlines.services import recompute
 
+    visit_day = timezone.localdate()
+    # Children not yet visited today (a --reuse run has visited some), so that each
+    # visit moves a deadline.
     placed = list(
         Placement.objects.filter(period__end_date__isnull=True, end_date__isnull=True)
+        .exclude(child__visits__visit_date=visit_day)
         .order_by("child_id")
         .values_list("child_id", flat=True)
     )
     chosen = random.Random(seed).sample(placed, min(samples, len(placed)))
     worker = User.objects.get(username="social.worker")
-    visit_day = timezone.localdate()
     timings, changed = [], 0
     for child in Child.objects.filter(pk__in=chosen).order_by("pk"):
         with triggers.suspended():
