@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_CHILDREN ?= 300
 DEMO_SEED ?= 1
+# The deadline benchmark's council: more children than are in care in all of England.
+BENCH_DEADLINE_CHILDREN ?= 100000
 STAMP := $(VENV)/.installed-stamp
 # The DfE's SSDA903 rules (csc-validator-be-903) pin pandas<2 and numpy<1.25, so they
 # get a virtual environment of their own.
@@ -58,8 +60,9 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Median response times of the main pages on generated data (BENCH_CHILDREN, default 10000)
+bench: install ## Page times (BENCH_CHILDREN, 10000) and the deadline engine in PostgreSQL (BENCH_DEADLINE_CHILDREN, 100000)
 	$(PY) -m benchmarks.run --children $${BENCH_CHILDREN:-10000}
+	$(PY) -m benchmarks.deadlines --children $(BENCH_DEADLINE_CHILDREN)
 
 clean: ## Remove the virtual environments, node_modules and built assets
 	rm -rf $(VENV) $(VENV_903) node_modules static_build staticfiles build

@@ -52,7 +52,7 @@ def first_anniversary(placement_start: date) -> date:
     applies for longer)."""
     if placement_start.month == 2 and placement_start.day == 29:
         return date(placement_start.year + 1, 3, 1)
-    return placement_start + relativedelta(years=1)
+    return placement_start.replace(year=placement_start.year + 1)
 
 
 def next_visit_due(

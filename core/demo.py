@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -284,6 +284,45 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
 
 
 BATCH = 1000
+
+
+def _bulk_create_with_history(objs: list, model: type[models.Model]) -> None:
+    """`bulk_create_with_history` for the largest tables (visits, case notes: millions of
+    rows for a large council). On PostgreSQL the same rows, and the same "+" history
+    rows, are written with COPY, many times faster than INSERTs; elsewhere the ORM's."""
+    if connection.vendor != "postgresql" or not objs:
+        bulk_create_with_history(objs, model, batch_size=BATCH)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    history = model.history.model  # type: ignore[attr-defined]
+    tracked = history.tracked_fields
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+            for f in stamped:
+                f.pre_save(obj, add=True)
+            obj._state.adding = False
+        raw = cursor.cursor
+        columns = ", ".join(str(f.column) for f in [meta.pk, *fields])
+        with raw.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([obj.pk, *(getattr(obj, f.attname) for f in fields)])
+        columns = ", ".join(
+            [*(str(f.column) for f in tracked)]
+            + ["history_date", "history_change_reason", "history_type", "history_user_id"]
+        )
+        with raw.copy(f"COPY {history._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([*(getattr(obj, f.attname) for f in tracked), now, None, "+", None])
 
 
 class _Staff:
@@ -780,9 +819,11 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
     for p in Placement.objects.filter(child_id__in=ids).order_by("child_id", "start_date", "pk"):
         placements.setdefault(p.child_id, []).append(p)
     workers: dict[int, list[Allocation]] = {}
-    for a in Allocation.objects.filter(
-        child_id__in=ids, kind=AllocationKind.SOCIAL_WORKER
-    ).order_by("start_date", "pk"):
+    for a in (
+        Allocation.objects.filter(child_id__in=ids, kind=AllocationKind.SOCIAL_WORKER)
+        .select_related("worker")
+        .order_by("start_date", "pk")
+    ):
         workers.setdefault(a.child_id, []).append(a)
     open_periods = {
         p.child_id: p for p in PeriodOfCare.objects.filter(child_id__in=ids, end_date__isnull=True)
@@ -804,7 +845,7 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
             current = placements[child.pk][-1]
             last_episode = max(current.start_date, latest_change.get(child.pk, current.start_date))
             episodes += _missing_for(child, period, last_episode, rng, today)
-    bulk_create_with_history(visits, Visit, batch_size=BATCH)
+    _bulk_create_with_history(visits, Visit)
     bulk_create_with_history(episodes, MissingEpisode, batch_size=BATCH)
 
 
@@ -1030,7 +1071,7 @@ def _write_case_notes(children: list[Child], *, seed: int, today: date) -> None:
                         )
                     )
                 on += timedelta(days=rng.randint(*CASE_NOTE_GAP_DAYS))
-    bulk_create_with_history(notes, CaseNote, batch_size=BATCH)
+    _bulk_create_with_history(notes, CaseNote)
 
 
 # --- care plans and child-in-care reviews --------------------------------------------
@@ -1138,8 +1179,8 @@ def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: da
             )
             for on in agreed_dates
         ]
-    bulk_create_with_history(reviews, Review, batch_size=BATCH)
-    bulk_create_with_history(plans, CarePlan, batch_size=BATCH)
+    _bulk_create_with_history(reviews, Review)
+    _bulk_create_with_history(plans, CarePlan)
 
 
 def _reviews_in(

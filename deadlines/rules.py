@@ -18,12 +18,17 @@ longer yields is marked "no longer applies" by the recompute.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from casework.timescales import VisitRules, long_date, next_visit_due
+from casework import timescales
+from casework.timescales import VisitRules, next_visit_due
 from deadlines.calendar import WorkingCalendar
+
+# Explanations name the same dates for many children: each is written out once.
+long_date = lru_cache(maxsize=16384)(timescales.long_date)
 
 # --- settings --------------------------------------------------------------------------
 
@@ -267,9 +272,9 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         f"Care plan agreed by {long_date(due)}: {_working_days(days)} after the first "
         f"placement started on {long_date(first.start)} (reg 4)"
     )
-    earliest_counted = facts.period_start - relativedelta(days=28)
+    earliest_counted = facts.period_start - timedelta(days=28)
     if facts.previous_period_end is not None:
-        earliest_counted = max(earliest_counted, facts.previous_period_end + relativedelta(days=1))
+        earliest_counted = max(earliest_counted, facts.previous_period_end + timedelta(days=1))
     plans = sorted(
         (p for p in facts.care_plans if p.on >= earliest_counted), key=lambda p: (p.on, p.id)
     )

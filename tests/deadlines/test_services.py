@@ -410,7 +410,7 @@ def test_the_full_recompute_gives_the_same_rows_as_one_child_at_a_time(three_chi
 
 def test_a_crash_half_way_leaves_whole_batches_and_the_rerun_completes(three_children, monkeypatch):
     today = date(2025, 4, 22)
-    real = services.bulk_create_with_history
+    real = services._write_rows
     calls = []
 
     def crash_on_the_second_batch(*args, **kwargs):
@@ -419,7 +419,7 @@ def test_a_crash_half_way_leaves_whole_batches_and_the_rerun_completes(three_chi
             raise RuntimeError("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "bulk_create_with_history", crash_on_the_second_batch)
+    monkeypatch.setattr(services, "_write_rows", crash_on_the_second_batch)
     with pytest.raises(RuntimeError):
         recompute(today=today, batch_size=1)
     first, second, third = three_children
@@ -429,7 +429,7 @@ def test_a_crash_half_way_leaves_whole_batches_and_the_rerun_completes(three_chi
     done = snapshot()
     histories = history_count()
 
-    monkeypatch.setattr(services, "bulk_create_with_history", real)
+    monkeypatch.setattr(services, "_write_rows", real)
     result = recompute(today=today, batch_size=1)
     assert (result.children, result.created, result.updated) == (3, 8, 0)
     assert Deadline.objects.count() == 12
