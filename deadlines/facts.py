@@ -5,7 +5,7 @@ reading only the columns the rules use: set-based, never a query per child.
 """
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
@@ -40,12 +40,21 @@ class Batch:
         return queryset.filter(**{f"{field}__gte": self.lo, f"{field}__lte": self.hi})
 
 
+class _Children(dict[int, ChildFacts]):
+    """The batch's children by id. A row of a child registered after the batch read the
+    children table (each query sees what has committed by then) goes into a throwaway:
+    that child is recomputed by the trigger of their own registration."""
+
+    def __missing__(self, child_id: int) -> ChildFacts:
+        return ChildFacts(child_id=child_id, date_of_birth=date.min)
+
+
 def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     """The rules' facts for every child in the batch, keyed by child id."""
-    facts = {
-        pk: ChildFacts(child_id=pk, date_of_birth=dob)
+    facts = _Children(
+        (pk, ChildFacts(child_id=pk, date_of_birth=dob))
         for pk, dob in batch.filter(Child.objects.all(), "pk").values_list("pk", "date_of_birth")
-    }
+    )
     # With the end of the child's previous period of care, if any (the care plan rule).
     previous_end = (
         PeriodOfCare.objects.filter(child_id=OuterRef("child_id"), end_date__isnull=False)

@@ -11,12 +11,14 @@ database constraint).
 """
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -90,14 +92,28 @@ def recompute(
     child_ids: Iterable[int] | None = None,
     today: date | None = None,
     batch_size: int = BATCH_SIZE,
+    processes: int = 1,
 ) -> RecomputeResult:
     """Recompute the deadlines of `child_ids`, or of every child when None.
 
     Idempotent: a second run changes nothing. Deadlines a rule no longer yields and
     that were still open become "no longer applies"; met ones stay met.
+
+    `processes` > 1 shares a full recompute's batches between that many processes
+    (PostgreSQL only, and not inside a transaction, where the others could not see
+    its writes); each batch is still one transaction of its own.
     """
     started = time.perf_counter()
     today = today or timezone.localdate()
+    if (
+        processes > 1
+        and child_ids is None
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    ):
+        result = _recompute_in_processes(today, batch_size, processes)
+        result.seconds = time.perf_counter() - started
+        return result
     settings = rule_settings()
     context = RuleContext(today, _RememberingCalendar(current_calendar()), settings)
     soon_until = context.calendar.add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
@@ -114,6 +130,37 @@ def recompute(
                     raise
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _recompute_in_processes(today: date, batch_size: int, processes: int) -> RecomputeResult:
+    ranges = [(b.lo, b.hi) for b in _batches(None, batch_size)]
+    shares = [ranges[i::processes] for i in range(processes)]
+    # Each process opens its own database connection: none may be inherited.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        parts = list(pool.map(_recompute_ranges, shares, [today] * processes))
+    result = RecomputeResult()
+    for part in parts:
+        result.children += part.children
+        result.deadlines += part.deadlines
+        result.created += part.created
+        result.updated += part.updated
+    return result
+
+
+def _recompute_ranges(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:
+    """One process's share of a full recompute (see `recompute`)."""
+    try:
+        settings = rule_settings()
+        context = RuleContext(today, _RememberingCalendar(current_calendar()), settings)
+        soon_until = context.calendar.add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
+        result = RecomputeResult()
+        for lo, hi in ranges:
+            _recompute_batch(Batch(lo=lo, hi=hi), context, soon_until, result)
+        return result
+    finally:
+        connections.close_all()
 
 
 @transaction.atomic
@@ -155,7 +202,9 @@ def _recompute_batch(
             no_longer = str(DeadlineStatus.NO_LONGER_APPLIES)
             to_update.append((row[0], *key, due_date, no_longer, met_on, met_by, explanation))
     _write_rows(to_create, to_update, now)
-    batch.filter(PendingRecompute.objects.all()).delete()
+    # Only children queued before this batch read their records: one queued since may
+    # have changed after the read, and waits for the next catch-up.
+    batch.filter(PendingRecompute.objects.filter(since__lt=now)).delete()
     result.children += len(facts)
     result.deadlines += len(seen)
     result.created += len(to_create)

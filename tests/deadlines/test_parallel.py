@@ -1,0 +1,51 @@
+"""A full recompute shared between processes gives the rows one process gives, and a
+batch is not upset by a child registered while it runs."""
+
+from datetime import date
+
+import pytest
+
+from deadlines import triggers
+from deadlines.facts import _Children
+from deadlines.models import Deadline
+from deadlines.rules import PlacementFact
+from deadlines.services import recompute
+from tests.children.builders import register
+
+
+def snapshot() -> list[tuple]:
+    return list(
+        Deadline.objects.order_by("child_id", "rule", "key").values_list(
+            "child_id", "rule", "key", "due_date", "status", "met_on", "met_by", "explanation"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_recompute_in_two_processes_gives_the_same_rows_as_one(social_worker):
+    today = date(2025, 6, 2)
+    with triggers.suspended():
+        for number, start in enumerate(
+            [date(2024, 12, 6), date(2025, 1, 13), date(2025, 3, 3), date(2025, 5, 19)], 1
+        ):
+            register(social_worker, start, la_reference=f"P{number}", first_name=f"Pat{number}")
+    one = recompute(today=today, batch_size=1)
+    serial = snapshot()
+    Deadline.objects.all().delete()
+
+    shared = recompute(today=today, batch_size=1, processes=2)
+
+    assert snapshot() == serial
+    assert (shared.children, shared.deadlines, shared.created) == (
+        one.children,
+        one.deadlines,
+        one.created,
+    )
+    assert recompute(today=today, processes=2).updated == 0
+
+
+def test_rows_of_a_child_registered_after_the_batch_began_are_set_aside():
+    facts = _Children()
+    facts[7].placements.append(PlacementFact(1, date(2025, 1, 6), None, False))
+    assert 7 not in facts
+    assert dict(facts) == {}
