@@ -37,6 +37,14 @@ class DeadlineStatus(models.TextChoices):
     NO_LONGER_APPLIES = "no_longer_applies", "No longer applies"
 
 
+# The records that meet deadlines (Deadline.met_by is "app.model:id"), in words.
+MET_BY_LABELS = {
+    "children.allocation": "IRO allocation",
+    "casework.careplan": "care plan agreed",
+    "reviews.review": "review held",
+    "euss.eussrecord": "EU Settlement Scheme record",
+}
+
 OPEN_STATUSES = frozenset(
     {DeadlineStatus.UPCOMING, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE}
 )
@@ -82,6 +90,12 @@ class Deadline(models.Model):
     def rule_source(self) -> str:
         registered = REGISTRY.get(self.rule)
         return registered.source if registered else ""
+
+    @property
+    def met_by_label(self) -> str:
+        """The kind of record that met it, in words ("care plan agreed")."""
+        kind = self.met_by.split(":", 1)[0]
+        return MET_BY_LABELS.get(kind, "")
 
     @property
     def met_late(self) -> bool:

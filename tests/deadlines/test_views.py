@@ -380,6 +380,7 @@ def test_child_page_shows_overdue_deadlines_first_and_every_deadline(client, soc
     table = body[body.index('id="deadlines-heading"') :]
     assert "IRO allocated" in table
     assert '10 January 2025 <strong class="govuk-tag govuk-tag--orange">Late</strong>' in table
+    assert "by the IRO allocation" in table  # the record that met it
     assert "First review due by" in table
     assert "Source: IRO Handbook (2010), chapter 2" in table
 
