@@ -132,14 +132,33 @@ def recompute(
     return result
 
 
+def full_recompute_ranges(batch_size: int | None = None) -> list[tuple[int, int]]:
+    """The ranges of child ids a full recompute works through, one batch each."""
+    return [
+        (b.lo, b.hi)
+        for b in _batches(None, batch_size or BATCH_SIZE)
+        if b.lo is not None and b.hi is not None
+    ]
+
+
+def recompute_range(*, lo: int, hi: int, today: date | None = None) -> RecomputeResult:
+    """One share of a full recompute: the children with ids `lo` to `hi`, in one
+    transaction. The nightly Celery task queues one of these per range, so that every
+    worker process takes a share."""
+    started = time.perf_counter()
+    result = _recompute_ranges([(lo, hi)], today or timezone.localdate())
+    result.seconds = time.perf_counter() - started
+    return result
+
+
 def _recompute_in_processes(today: date, batch_size: int, processes: int) -> RecomputeResult:
-    ranges = [(b.lo, b.hi) for b in _batches(None, batch_size)]
+    ranges = full_recompute_ranges(batch_size)
     shares = [ranges[i::processes] for i in range(processes)]
     # Each process opens its own database connection: none may be inherited.
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        parts = list(pool.map(_recompute_ranges, shares, [today] * processes))
+        parts = list(pool.map(_recompute_ranges_in_process, shares, [today] * processes))
     result = RecomputeResult()
     for part in parts:
         result.children += part.children
@@ -149,18 +168,28 @@ def _recompute_in_processes(today: date, batch_size: int, processes: int) -> Rec
     return result
 
 
-def _recompute_ranges(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:
-    """One process's share of a full recompute (see `recompute`)."""
+def _recompute_ranges_in_process(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:
     try:
-        settings = rule_settings()
-        context = RuleContext(today, _RememberingCalendar(current_calendar()), settings)
-        soon_until = context.calendar.add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
-        result = RecomputeResult()
-        for lo, hi in ranges:
-            _recompute_batch(Batch(lo=lo, hi=hi), context, soon_until, result)
-        return result
+        return _recompute_ranges(ranges, today)
     finally:
         connections.close_all()
+
+
+def _recompute_ranges(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:
+    settings = rule_settings()
+    context = RuleContext(today, _RememberingCalendar(current_calendar()), settings)
+    soon_until = context.calendar.add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
+    result = RecomputeResult()
+    for lo, hi in ranges:
+        batch = Batch(lo=lo, hi=hi)
+        for attempt in (1, 2):
+            try:
+                _recompute_batch(batch, context, soon_until, result)
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+    return result
 
 
 @transaction.atomic

@@ -88,7 +88,9 @@ def test_register_move_twice_change_legal_status_and_end_care(page, demo):
         page.locator("#id_in_council_area_0").check()
         page.locator("#id_intended_until_18_1").check()
         page.get_by_role("button", name="Save").click()
-        assert "Placement changed" in page.locator(".govuk-notification-banner--success").inner_text()
+        assert (
+            "Placement changed" in page.locator(".govuk-notification-banner--success").inner_text()
+        )
 
     # Interim care order replaces s20.
     page.get_by_role("button", name="Change legal status").click()

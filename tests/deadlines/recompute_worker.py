@@ -36,6 +36,7 @@ def main(queue: str, batch_size: int, pause: float) -> None:
     patched = vars(services)
     patched["_recompute_batch"] = recompute_batch_then_pause
     patched["recompute"] = functools.partial(services.recompute, batch_size=batch_size)
+    patched["BATCH_SIZE"] = batch_size  # the nightly task's ranges
 
     app.worker_main(
         [
