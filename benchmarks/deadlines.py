@@ -154,10 +154,78 @@ def _baseline_pass() -> tuple[float, dict[str, int]]:
     return total, rows
 
 
-def _timed_recompute(label: str, today: date, processes: int = 1) -> dict:
+def _start_share_process(database_name: str) -> None:
+    """A process of the shared recompute: Django set up on the benchmark's database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.settings_dict["NAME"] = database_name
+
+
+def _ready(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _recompute_share(ranges: list[tuple[int, int]], today: date):
+    from deadlines.services import RecomputeResult, recompute_range
+
+    total = RecomputeResult()
+    for lo, hi in ranges:
+        part = recompute_range(lo=lo, hi=hi, today=today)
+        total.children += part.children
+        total.deadlines += part.deadlines
+        total.created += part.created
+        total.updated += part.updated
+    return total
+
+
+class _SharedRecompute:
+    """A full recompute shared between `processes` processes, each taking every
+    `processes`-th range of children, as the nightly Celery tasks share it between
+    worker processes. The processes are started (spawned, so that none inherits a
+    database connection) before the clock starts."""
+
+    def __init__(self, processes: int, database_name: str) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.processes = processes
+        self.pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_share_process,
+            initargs=(database_name,),
+        )
+        started = set(self.pool.map(_ready, [1.0] * processes))
+        assert len(started) == processes, "every process started"
+
+    def run(self, today: date):
+        from deadlines.services import RecomputeResult, full_recompute_ranges
+
+        t0 = time.perf_counter()
+        ranges = full_recompute_ranges()
+        shares = [ranges[i :: self.processes] for i in range(self.processes)]
+        parts = list(self.pool.map(_recompute_share, shares, [today] * self.processes))
+        result = RecomputeResult(seconds=time.perf_counter() - t0)
+        for part in parts:
+            result.children += part.children
+            result.deadlines += part.deadlines
+            result.created += part.created
+            result.updated += part.updated
+        return result
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+
+def _timed_recompute(label: str, today: date, shared: "_SharedRecompute | None" = None) -> dict:
     from deadlines.services import recompute
 
-    result = recompute(today=today, processes=processes)
+    result = shared.run(today) if shared else recompute(today=today)
     print(
         f"{label}: {result.seconds:.1f} s ({result.children} children, {result.deadlines} "
         f"deadlines, {result.created} created, {result.updated} updated)"
@@ -297,23 +365,27 @@ def main() -> int:
             warm = _timed_recompute("Warm full recompute", today)
         week = _timed_recompute("Full recompute a week later", today + timedelta(days=7))
 
-        # The same three, shared between one process per CPU (recompute(processes=N),
-        # `manage.py recompute_deadlines --processes N`).
+        # The same three, shared between one process per CPU as the nightly Celery
+        # tasks share them between worker processes.
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-        shared = {
-            "cold": _timed_recompute(
-                f"Cold full recompute, {processes} processes", today, processes
-            ),
-            "warm": _timed_recompute(
-                f"Warm full recompute, {processes} processes", today, processes
-            ),
-            "week_later": _timed_recompute(
-                f"Full recompute a week later, {processes} processes",
-                today + timedelta(days=7),
-                processes,
-            ),
-        }
+        sharing = _SharedRecompute(processes, connection.settings_dict["NAME"])
+        try:
+            shared = {
+                "cold": _timed_recompute(
+                    f"Cold full recompute, {processes} processes", today, sharing
+                ),
+                "warm": _timed_recompute(
+                    f"Warm full recompute, {processes} processes", today, sharing
+                ),
+                "week_later": _timed_recompute(
+                    f"Full recompute a week later, {processes} processes",
+                    today + timedelta(days=7),
+                    sharing,
+                ),
+            }
+        finally:
+            sharing.close()
 
         passes = [_baseline_pass() for _ in range(3)]
         baseline_seconds = statistics.median(p[0] for p in passes)

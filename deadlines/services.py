@@ -11,14 +11,12 @@ database constraint).
 """
 
 import logging
-import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -92,28 +90,14 @@ def recompute(
     child_ids: Iterable[int] | None = None,
     today: date | None = None,
     batch_size: int = BATCH_SIZE,
-    processes: int = 1,
 ) -> RecomputeResult:
     """Recompute the deadlines of `child_ids`, or of every child when None.
 
     Idempotent: a second run changes nothing. Deadlines a rule no longer yields and
     that were still open become "no longer applies"; met ones stay met.
-
-    `processes` > 1 shares a full recompute's batches between that many processes
-    (PostgreSQL only, and not inside a transaction, where the others could not see
-    its writes); each batch is still one transaction of its own.
     """
     started = time.perf_counter()
     today = today or timezone.localdate()
-    if (
-        processes > 1
-        and child_ids is None
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-    ):
-        result = _recompute_in_processes(today, batch_size, processes)
-        result.seconds = time.perf_counter() - started
-        return result
     settings = rule_settings()
     context = RuleContext(today, _RememberingCalendar(current_calendar()), settings)
     soon_until = context.calendar.add_working_days(today, settings.DUE_SOON_WORKING_DAYS)
@@ -149,30 +133,6 @@ def recompute_range(*, lo: int, hi: int, today: date | None = None) -> Recompute
     result = _recompute_ranges([(lo, hi)], today or timezone.localdate())
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _recompute_in_processes(today: date, batch_size: int, processes: int) -> RecomputeResult:
-    ranges = full_recompute_ranges(batch_size)
-    shares = [ranges[i::processes] for i in range(processes)]
-    # Each process opens its own database connection: none may be inherited.
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        parts = list(pool.map(_recompute_ranges_in_process, shares, [today] * processes))
-    result = RecomputeResult()
-    for part in parts:
-        result.children += part.children
-        result.deadlines += part.deadlines
-        result.created += part.created
-        result.updated += part.updated
-    return result
-
-
-def _recompute_ranges_in_process(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:
-    try:
-        return _recompute_ranges(ranges, today)
-    finally:
-        connections.close_all()
 
 
 def _recompute_ranges(ranges: list[tuple[int, int]], today: date) -> RecomputeResult:

@@ -1,5 +1,5 @@
-"""A full recompute shared between processes gives the rows one process gives, and a
-batch is not upset by a child registered while it runs."""
+"""The nightly recompute shares every child out in ranges, and a batch is not upset by a
+child registered while it runs."""
 
 from datetime import date
 
@@ -19,29 +19,6 @@ def snapshot() -> list[tuple]:
             "child_id", "rule", "key", "due_date", "status", "met_on", "met_by", "explanation"
         )
     )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_full_recompute_in_two_processes_gives_the_same_rows_as_one(social_worker):
-    today = date(2025, 6, 2)
-    with triggers.suspended():
-        for number, start in enumerate(
-            [date(2024, 12, 6), date(2025, 1, 13), date(2025, 3, 3), date(2025, 5, 19)], 1
-        ):
-            register(social_worker, start, la_reference=f"P{number}", first_name=f"Pat{number}")
-    one = recompute(today=today, batch_size=1)
-    serial = snapshot()
-    Deadline.objects.all().delete()
-
-    shared = recompute(today=today, batch_size=1, processes=2)
-
-    assert snapshot() == serial
-    assert (shared.children, shared.deadlines, shared.created) == (
-        one.children,
-        one.deadlines,
-        one.created,
-    )
-    assert recompute(today=today, processes=2).updated == 0
 
 
 def test_rows_of_a_child_registered_after_the_batch_began_are_set_aside():

@@ -13,12 +13,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--child", metavar="REF", help="The child's LA reference.")
-        parser.add_argument(
-            "--processes",
-            type=int,
-            default=1,
-            help="Share a full recompute between this many processes (PostgreSQL).",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         child_ids = None
@@ -27,9 +21,7 @@ class Command(BaseCommand):
             if child is None:
                 raise CommandError(f"No child has the reference {options['child']!r}.")
             child_ids = [child.pk]
-        if options["processes"] < 1:
-            raise CommandError("--processes must be 1 or more.")
-        result = recompute(child_ids=child_ids, processes=options["processes"])
+        result = recompute(child_ids=child_ids)
         self.stdout.write(
             f"Recomputed {result.deadlines:,} deadlines for {result.children:,} "
             f"{'child' if result.children == 1 else 'children'} in {result.seconds:.2f} s "
