@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("euss.urls")),
     path("children/", include("casework.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

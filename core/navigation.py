@@ -30,6 +30,7 @@ def navigation_for(*, user: User) -> list[NavItem]:
             items.append(NavItem("Team deadlines", reverse("deadlines:team")))
         if user.role in SEE_ALL_ROLES:
             items.append(NavItem("All deadlines", reverse("deadlines:service")))
+            items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

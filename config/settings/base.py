@@ -258,6 +258,16 @@ CONSTANCE_CONFIG = {
         "A deadline is 'due soon' when it falls within this many working days.",
         int,
     ),
+    "IRO_CASELOAD_MIN": (
+        50,
+        "The fewest children an IRO's caseload should hold (IRO Handbook: 50 to 70).",
+        int,
+    ),
+    "IRO_CASELOAD_MAX": (
+        70,
+        "The most children an IRO's caseload should hold (IRO Handbook: 50 to 70).",
+        int,
+    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
@@ -268,6 +278,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "VISIT_INTERVAL_OTHER_DAYS",
     ),
     "Work lists and reminders": ("DUE_SOON_WORKING_DAYS",),
+    "IRO service": ("IRO_CASELOAD_MIN", "IRO_CASELOAD_MAX"),
 }
 
 # Minutes after writing a case note during which its author may still change it; after

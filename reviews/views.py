@@ -1,0 +1,40 @@
+"""The IRO service's pages: IRO caseloads against the range, and each IRO's children."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.models import User
+from core.http import AuthenticatedRequest
+from deadlines.models import OPEN_STATUSES, Deadline
+from reviews import selectors
+
+
+def caseloads(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.can_see_caseloads(user=request.user):
+        raise PermissionDenied
+    rows = selectors.iro_caseloads(user=request.user)
+    return render(
+        request,
+        "reviews/caseloads.html",
+        {"rows": rows, "range": selectors.caseload_range()},
+    )
+
+
+def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if not selectors.can_see_caseloads(user=request.user):
+        raise PermissionDenied
+    iro = get_object_or_404(User, pk=pk)
+    children = list(selectors.caseload_of(user=request.user, iro=iro))
+    next_review = {
+        d.child_id: d
+        for d in Deadline.objects.filter(
+            child__in=[c.pk for c in children], rule="cic_review", status__in=OPEN_STATUSES
+        )
+    }
+    rows = [(child, next_review.get(child.pk)) for child in children]
+    return render(
+        request,
+        "reviews/caseload.html",
+        {"iro": iro, "rows": rows, "range": selectors.caseload_range()},
+    )
