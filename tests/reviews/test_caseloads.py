@@ -28,8 +28,12 @@ def test_the_range_places_each_caseload_by_hand():
     ]
 
 
+def person(role, **names):
+    return UserFactory(role=role, **names)
+
+
 def iro_with(children: int, **names):
-    iro = UserFactory(role=Role.IRO, **names)
+    iro = person(Role.IRO, **names)
     for _ in range(children):
         allocate(ChildFactory(), worker=iro, kind=AllocationKind.IRO)
     return iro
@@ -50,7 +54,7 @@ def test_each_iros_current_caseload_is_counted_and_placed_against_the_range(clie
     )
     # A social worker's allocation is not an IRO caseload.
     allocate(ChildFactory(), worker=steady, kind=AllocationKind.SOCIAL_WORKER)
-    manager = UserFactory(role=Role.IRO_MANAGER)
+    manager = person(Role.IRO_MANAGER)
 
     rows = [(r.iro, r.children, r.band) for r in iro_caseloads(user=manager)]
     assert rows == [(busy, 4, "above"), (steady, 2, "within"), (new, 0, "below")]
@@ -69,7 +73,7 @@ def test_each_iros_current_caseload_is_counted_and_placed_against_the_range(clie
 
 
 def test_the_number_leads_to_the_children_behind_it_with_their_next_review(client, social_worker):
-    iro = UserFactory(role=Role.IRO, first_name="Ivy", last_name="Reed")
+    iro = person(Role.IRO, first_name="Ivy", last_name="Reed")
     child = register(social_worker, date(2024, 12, 6), first_name="Robin")
     allocate(child, worker=iro, kind=AllocationKind.IRO, start=date(2024, 12, 6))
     recompute(child_ids=[child.pk], today=date(2024, 12, 9))
