@@ -169,9 +169,10 @@ def child_record(*, child: Child) -> dict:
     from casework.selectors import casework_for_child
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
-    from deadlines.models import DeadlineStatus
+    from deadlines.models import OPEN_STATUSES, DeadlineStatus
     from deadlines.selectors import deadlines_for_child
     from euss.selectors import euss_for_child
+    from reviews.selectors import reviews_for_child
 
     child = (
         Child.objects.filter(pk=child.pk)
@@ -223,6 +224,11 @@ def child_record(*, child: Child) -> dict:
             "relationships": list(child.relationships.all()),
             "deadlines": deadlines,
             "overdue_deadlines": [d for d in deadlines if d.status == DeadlineStatus.OVERDUE],
+            "reviews": reviews_for_child(child=child),
+            "next_review": next(
+                (d for d in deadlines if d.rule == "cic_review" and d.status in OPEN_STATUSES),
+                None,
+            ),
         }
         | euss_for_child(child=child)
         | casework_for_child(child=child)

@@ -14,6 +14,7 @@ from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
+from reviews.selectors import can_record_review
 
 CASELOAD_SORTS = {
     "name": ("last_name", "first_name", "pk"),
@@ -72,6 +73,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         list(selectors.record_views_for_child(child=child)) if request.user.is_manager else None
     )
     context["can_change"] = selectors.can_change_record(user=request.user)
+    context["can_record_review"] = can_record_review(user=request.user)
     return render(request, "children/child_detail.html", context)
 
 

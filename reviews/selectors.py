@@ -1,6 +1,7 @@
 """Reads for the IRO service. Every list starts from `children_visible_to`."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from constance.utils import get_values_for_keys
 from django.db.models import Count, Q, QuerySet
@@ -8,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import Role, User
 from children.models import AllocationKind, Child
 from children.selectors import SEE_ALL_ROLES, children_visible_to, current_allocations
+from deadlines.models import Deadline, DeadlineStatus
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,51 @@ def caseload_of(*, user: User, iro: User) -> QuerySet[Child]:
         .filter(pk__in=allocated.values("child_id"))
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def can_record_review(*, user: User) -> bool:
+    """IROs and IRO managers record reviews (of the children they may see)."""
+    return user.is_authenticated and user.is_active and user.role in (Role.IRO, Role.IRO_MANAGER)
+
+
+def reviews_for_child(*, child: Child) -> list:
+    from reviews.models import Review
+
+    return list(Review.objects.filter(child=child).order_by("-held_on", "-pk"))
+
+
+@dataclass(frozen=True)
+class ReviewTimeliness:
+    """Reviews held in a date range, and how many were held within the reg 33 timescale:
+    each counted from its own deadline (deadlines.rules.cic_review), met on the day it
+    was held. `in_time` and `late` list the deadlines, so that every figure leads to the
+    children behind it."""
+
+    in_time: list
+    late: list
+
+    @property
+    def held(self) -> int:
+        return len(self.in_time) + len(self.late)
+
+
+def review_timeliness(*, user: User, start: date, end: date) -> ReviewTimeliness:
+    """The one definition of "reviews held in timescale" that pages and reports use:
+    the reviews held from `start` to `end` inclusive, among the children `user` may see,
+    split by whether each was held on or before the date it was due."""
+    held = (
+        Deadline.objects.filter(
+            rule="cic_review",
+            status=DeadlineStatus.MET,
+            met_on__gte=start,
+            met_on__lte=end,
+            child__in=children_visible_to(user=user),
+        )
+        .select_related("child")
+        .order_by("met_on", "pk")
+    )
+    in_time: list[Deadline] = []
+    late: list[Deadline] = []
+    for deadline in held:
+        (late if deadline.met_late else in_time).append(deadline)
+    return ReviewTimeliness(in_time, late)

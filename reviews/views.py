@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.models import User
 from core.http import AuthenticatedRequest
 from deadlines.models import OPEN_STATUSES, Deadline
-from reviews import selectors
+from reviews import forms, selectors, services
 
 
 def caseloads(request: AuthenticatedRequest) -> HttpResponse:
@@ -37,4 +37,33 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "reviews/caseload.html",
         {"iro": iro, "rows": rows, "range": selectors.caseload_range()},
+    )
+
+
+def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The child's IRO (or an IRO manager) records a review held."""
+    from children.selectors import child_for_user
+    from children.views import _service_form
+
+    child = child_for_user(user=request.user, pk=pk)
+    if not selectors.can_record_review(user=request.user):
+        raise PermissionDenied
+    form = forms.ReviewForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.review_record(
+            child=child,
+            held_on=data["held_on"],
+            next_review_directed_by=data["next_review_directed_by"],
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record a review",
+        action=action,
+        done="Review recorded",
+        intro="The next review's due date is worked out from this one (reg 33).",
     )

@@ -20,3 +20,42 @@ def test_iro_manager_reads_caseloads_and_the_children_behind_one(page, demo):
     assert page.locator("h1").inner_text().endswith(f"{count} children")
     assert page.locator("table tbody tr").count() == count
     assert_no_axe_violations(page)
+
+
+def test_the_iro_records_a_review_from_the_childs_page(page, demo):
+    from django.utils import timezone
+
+    from children.models import AllocationKind, Child
+    from children.selectors import current_allocations
+
+    held = timezone.localdate()
+    child = (
+        Child.objects.filter(
+            pk__in=current_allocations()
+            .filter(kind=AllocationKind.IRO, worker__username="iro")
+            .values("child_id"),
+            periods_of_care__end_date__isnull=True,
+        )
+        .exclude(reviews__held_on=held)
+        .order_by("pk")
+        .first()
+    )
+    assert child is not None, "the demo IRO has a child in care"
+    sign_in(page, "iro")
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("link", name="Record a review").click()
+    assert page.locator("h1").inner_text() == "Record a review"
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter date the review was held" in summary.inner_text()
+    assert_no_axe_violations(page)
+
+    page.locator("#id_held_on_0").fill(str(held.day))
+    page.locator("#id_held_on_1").fill(str(held.month))
+    page.locator("#id_held_on_2").fill(str(held.year))
+    page.get_by_role("button", name="Save").click()
+    assert "Review recorded" in page.locator(".govuk-notification-banner--success").inner_text()
+    reviews = page.locator("#reviews-held").inner_text()
+    assert f"{held.day} {held:%B %Y}" in reviews
+    assert_no_axe_violations(page)

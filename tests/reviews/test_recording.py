@@ -1,0 +1,131 @@
+"""An IRO records the reviews held; the next review's date and whether each was held in
+timescale follow from the record, and one function counts reviews held in timescale."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from children.models import AllocationKind
+from core.exceptions import ApplicationError
+from deadlines.models import Deadline
+from deadlines.services import recompute
+from reviews.models import Review
+from reviews.selectors import review_timeliness
+from reviews.services import review_record
+from tests.children.builders import register
+from tests.factories import UserFactory, allocate
+
+pytestmark = pytest.mark.django_db
+
+# Looked after from Friday 6 December 2024: the first review is due by Wednesday
+# 8 January 2025 (20 working days over Christmas and New Year).
+START = date(2024, 12, 6)
+
+
+def person(role, **names):
+    return UserFactory(role=role, **names)
+
+
+def date_fields(name, value):
+    return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
+
+
+@pytest.fixture
+def looked_after(social_worker):
+    child = register(social_worker, START, first_name="Robin")
+    return child
+
+
+@pytest.fixture
+def iro(looked_after):
+    officer = person(Role.IRO, first_name="Ivy", last_name="Reed")
+    allocate(looked_after, worker=officer, kind=AllocationKind.IRO, start=START)
+    return officer
+
+
+def test_the_iro_records_a_review_and_the_next_one_is_due_three_months_later(
+    client, looked_after, iro
+):
+    client.force_login(iro)
+    page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
+    url = reverse("reviews:review_add", args=[looked_after.pk])
+    assert url in page
+
+    response = client.post(url, date_fields("held_on", date(2025, 1, 7)))
+    assert response.status_code == 302
+    review = Review.objects.get(child=looked_after)
+    assert review.period == looked_after.periods_of_care.get()
+    assert review.history.count() == 1
+
+    recompute(child_ids=[looked_after.pk], today=date(2025, 1, 8))
+    first, second = Deadline.objects.filter(child=looked_after, rule="cic_review").order_by(
+        "due_date"
+    )
+    assert (first.due_date, first.met_on, first.met_late) == (
+        date(2025, 1, 8),
+        date(2025, 1, 7),
+        False,
+    )
+    # Second review no more than 3 months after the first: by 7 April 2025.
+    assert second.due_date == date(2025, 4, 7)
+    page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
+    assert "Second review due by 7 April 2025" in page
+    assert "In timescale" in page
+
+
+def test_bad_review_dates_are_refused_with_a_message_and_nothing_saved(client, looked_after, iro):
+    client.force_login(iro)
+    url = reverse("reviews:review_add", args=[looked_after.pk])
+    body = client.post(url, date_fields("held_on", date(2024, 11, 1))).content.decode()
+    assert "The child was not looked after on the day of the review" in body
+    body = client.post(
+        url,
+        {
+            **date_fields("held_on", date(2025, 1, 7)),
+            **date_fields("next_review_directed_by", date(2025, 1, 7)),
+        },
+    ).content.decode()
+    assert "must be after this review" in body
+    assert not Review.objects.exists()
+    review_record(child=looked_after, held_on=date(2025, 1, 7), by=iro)
+    with pytest.raises(ApplicationError, match="already recorded"):
+        review_record(child=looked_after, held_on=date(2025, 1, 7), by=iro)
+
+
+def test_an_outsider_gets_404_and_a_social_worker_may_not_record_reviews(
+    client, looked_after, outsider, social_worker
+):
+    url = reverse("reviews:review_add", args=[looked_after.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(social_worker)
+    assert client.get(url).status_code == 403
+    assert (
+        "Record a review"
+        not in client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
+    )
+
+
+def test_reviews_in_timescale_are_counted_by_one_function(looked_after, iro, social_worker):
+    # First review held late (due 8 January, held 10 January); the second in time
+    # (due 10 April, held 3 April); the third due 3 October, held 6 October: late.
+    for held in (date(2025, 1, 10), date(2025, 4, 3), date(2025, 10, 6)):
+        review_record(child=looked_after, held_on=held, by=iro)
+    recompute(child_ids=[looked_after.pk], today=date(2025, 10, 7))
+    manager = person(Role.IRO_MANAGER)
+
+    year = review_timeliness(user=manager, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert year.held == 3
+    assert [d.met_on for d in year.in_time] == [date(2025, 4, 3)]
+    assert [d.met_on for d in year.late] == [date(2025, 1, 10), date(2025, 10, 6)]
+    assert {d.child for d in year.late} == {looked_after}
+
+    spring = review_timeliness(user=manager, start=date(2025, 2, 1), end=date(2025, 6, 30))
+    assert (len(spring.in_time), len(spring.late)) == (1, 0)
+    # Someone who may not see the child counts none of their reviews.
+    stranger = person(Role.SOCIAL_WORKER)
+    assert (
+        review_timeliness(user=stranger, start=date(2025, 1, 1), end=date(2025, 12, 31)).held == 0
+    )
