@@ -24,23 +24,14 @@ from casework.models import (
     Visit,
 )
 from casework.timescales import long_date
-from children.models import Child, PeriodOfCare
+from children.models import Child
+from children.selectors import period_on
 from core.exceptions import ApplicationError
 
 
 def _not_in_future(value: date | None, field: str, what: str) -> None:
     if value is not None and value > timezone.localdate():
         raise ApplicationError(f"{what} must be today or in the past", field=field)
-
-
-def _period_on(child: Child, on: date) -> PeriodOfCare | None:
-    """The period of care the child was in on `on` (the day care ended counts)."""
-    return (
-        child.periods_of_care.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .order_by("-start_date")
-        .first()
-    )
 
 
 def _full_clean(instance, *, exclude: list[str]) -> None:
@@ -64,7 +55,7 @@ def visit_record(
 ) -> Visit:
     """Record a statutory visit. The child must have been looked after on the day."""
     _not_in_future(visit_date, "visit_date", "The date of the visit")
-    if _period_on(child, visit_date) is None:
+    if period_on(child=child, on=visit_date) is None:
         raise ApplicationError(
             f"{child.full_name} was not looked after on {long_date(visit_date)}: a statutory "
             "visit is made while a child is looked after",
@@ -126,7 +117,7 @@ def _check_missing(
             f"({long_date(start_date)})",
             field="end_date",
         )
-    period = _period_on(child, start_date)
+    period = period_on(child=child, on=start_date)
     if period is None:
         raise ApplicationError(
             f"{child.full_name} was not looked after on {long_date(start_date)}: record "

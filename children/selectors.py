@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from children.models import Allocation, AllocationKind, Child, ChildRecordView
+from children.models import Allocation, AllocationKind, Child, ChildRecordView, PeriodOfCare
 
 # Roles that see every child in care (DOMAIN.md section 1).
 SEE_ALL_ROLES = frozenset({Role.IRO_MANAGER, Role.SENIOR_MANAGER})
@@ -65,6 +65,16 @@ def children_visible_to(*, user: User) -> QuerySet[Child]:
         if teams:
             holds |= Q(kind=AllocationKind.TEAM, team_id__in=teams)
     return children.filter(pk__in=current_allocations().filter(holds).values("child_id"))
+
+
+def period_on(*, child: Child, on: date) -> PeriodOfCare | None:
+    """The period of care the child was in on `on` (the day care ended counts)."""
+    return (
+        PeriodOfCare.objects.filter(child=child, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .order_by("-start_date")
+        .first()
+    )
 
 
 def child_for_user(*, user: User, pk: int) -> Child:
@@ -224,7 +234,7 @@ def child_record(*, child: Child) -> dict:
             "relationships": list(child.relationships.all()),
             "deadlines": deadlines,
             "overdue_deadlines": [d for d in deadlines if d.status == DeadlineStatus.OVERDUE],
-            "reviews": reviews_for_child(child=child),
+            "reviews": reviews_for_child(child=child, deadlines=deadlines),
             "next_review": next(
                 (d for d in deadlines if d.rule == "cic_review" and d.status in OPEN_STATUSES),
                 None,

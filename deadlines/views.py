@@ -14,11 +14,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from core.http import AuthenticatedRequest
+from core.spreadsheets import spreadsheet_safe
 from deadlines import selectors
 from deadlines.forms import WorkFilterForm
 from deadlines.models import Deadline, DeadlineStatus
 from deadlines.rules import rule_settings
-from euss.views import _safe
 
 PER_PAGE = 50
 
@@ -131,7 +131,9 @@ def _csv(deadlines: QuerySet[Deadline], name: str) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield writer.writerow(selectors.CSV_COLUMNS)
         for deadline in selectors.for_listing(deadlines).iterator(chunk_size=2000):
-            yield writer.writerow([_safe(cell) for cell in selectors.csv_cells(deadline)])
+            yield writer.writerow(
+                [spreadsheet_safe(cell) for cell in selectors.csv_cells(deadline)]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from children.views import _service_form, _writable_child
 from core.http import AuthenticatedRequest
+from core.spreadsheets import spreadsheet_safe
 from euss import forms, selectors, services
 from euss.models import EussRecord
 
@@ -90,11 +91,6 @@ def euss_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _safe(cell: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def euss_export(request: AuthenticatedRequest) -> HttpResponse:
     rows, _, _ = _rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -102,5 +98,5 @@ def euss_export(request: AuthenticatedRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(selectors.COLUMNS)
     for row in rows:
-        writer.writerow([_safe(cell) for cell in selectors.row_cells(row)])
+        writer.writerow([spreadsheet_safe(cell) for cell in selectors.row_cells(row)])
     return response

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from constance.utils import get_values_for_keys
 from django.db.models import Count, Q, QuerySet
@@ -9,7 +10,10 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import Role, User
 from children.models import AllocationKind, Child
 from children.selectors import SEE_ALL_ROLES, children_visible_to, current_allocations
-from deadlines.models import Deadline, DeadlineStatus
+from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
+
+if TYPE_CHECKING:
+    from reviews.models import Review
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,38 @@ def can_record_review(*, user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.IRO, Role.IRO_MANAGER)
 
 
-def reviews_for_child(*, child: Child) -> list:
+@dataclass(frozen=True)
+class HeldReview:
+    """A review held, with the deadline it met (None until the next recompute)."""
+
+    review: "Review"
+    deadline: Deadline | None
+
+
+def reviews_for_child(*, child: Child, deadlines: list[Deadline]) -> list[HeldReview]:
+    """The child's reviews, newest first, each with the reg 33 deadline it met (from
+    `deadlines`, the child's deadlines already loaded): so the page shows the date it
+    was due and whether it was in timescale, computed, never typed."""
     from reviews.models import Review
 
-    return list(Review.objects.filter(child=child).order_by("-held_on", "-pk"))
+    met = {d.met_by: d for d in deadlines if d.rule == "cic_review" and d.met_by}
+    return [
+        HeldReview(review, met.get(f"reviews.review:{review.pk}"))
+        for review in Review.objects.filter(child=child).order_by("-held_on", "-pk")
+    ]
+
+
+def caseload_with_next_review(*, user: User, iro: User) -> list[tuple[Child, Deadline | None]]:
+    """The IRO's children (as `caseload_of`) with each one's open review deadline. Two
+    queries, however many children."""
+    children = list(caseload_of(user=user, iro=iro))
+    next_review = {
+        d.child_id: d
+        for d in Deadline.objects.filter(
+            child__in=[c.pk for c in children], rule="cic_review", status__in=OPEN_STATUSES
+        )
+    }
+    return [(child, next_review.get(child.pk)) for child in children]
 
 
 @dataclass(frozen=True)

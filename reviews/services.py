@@ -3,11 +3,11 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
+from children.selectors import period_on
 from core.exceptions import ApplicationError
 from reviews.models import Review
 
@@ -28,12 +28,7 @@ def review_record(
         raise ApplicationError(
             "The date the review was held must be today or in the past", field="held_on"
         )
-    period = (
-        child.periods_of_care.filter(start_date__lte=held_on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=held_on))
-        .order_by("-start_date")
-        .first()
-    )
+    period = period_on(child=child, on=held_on)
     if period is None:
         raise ApplicationError(
             "The child was not looked after on the day of the review: reviews are held "

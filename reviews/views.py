@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import User
 from core.http import AuthenticatedRequest
-from deadlines.models import OPEN_STATUSES, Deadline
 from reviews import forms, selectors, services
 
 
@@ -25,14 +24,7 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not selectors.can_see_caseloads(user=request.user):
         raise PermissionDenied
     iro = get_object_or_404(User, pk=pk)
-    children = list(selectors.caseload_of(user=request.user, iro=iro))
-    next_review = {
-        d.child_id: d
-        for d in Deadline.objects.filter(
-            child__in=[c.pk for c in children], rule="cic_review", status__in=OPEN_STATUSES
-        )
-    }
-    rows = [(child, next_review.get(child.pk)) for child in children]
+    rows = selectors.caseload_with_next_review(user=request.user, iro=iro)
     return render(
         request,
         "reviews/caseload.html",

@@ -100,3 +100,25 @@ def test_iro_managers_find_caseloads_in_the_navigation(client):
     assert 'href="/reviews/caseloads/"' in client.get(reverse("core:home")).content.decode()
     client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
     assert 'href="/reviews/caseloads/"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_an_iros_children_page_runs_a_fixed_number_of_queries(client, social_worker):
+    iro = person(Role.IRO)
+    client.force_login(person(Role.IRO_MANAGER))
+    url = reverse("reviews:caseload", args=[iro.pk])
+
+    def load(children: int) -> int:
+        for number in range(children):
+            child = register(
+                social_worker,
+                date(2025, 1, 6),
+                la_reference=f"Q{number}-{children}",
+                first_name=f"Quinn{number}x{children}",
+            )
+            allocate(child, worker=iro, kind=AllocationKind.IRO, start=date(2025, 1, 6))
+            recompute(child_ids=[child.pk], today=date(2025, 1, 7))
+        with count_queries() as counted:
+            assert client.get(url).status_code == 200
+        return counted.count
+
+    assert load(1) == load(4)
