@@ -546,6 +546,41 @@ EUSS_COUNTRIES = frozenset(
 )
 
 
+class ParticipationCode(models.TextChoices):
+    """How the child took part in a review (SSDA903 Reviews, REVIEW_CODE)."""
+
+    PN0 = "PN0", "Child aged under 4 at the time of the review"
+    PN1 = "PN1", "Child attended and spoke for themselves"
+    PN2 = "PN2", "Child attended and an advocate spoke for them"
+    PN3 = "PN3", "Child attended and conveyed their views non-verbally"
+    PN4 = "PN4", "Child attended but did not convey their views"
+    PN5 = "PN5", "Child did not attend; an advocate conveyed their views"
+    PN6 = "PN6", "Child did not attend; their views were conveyed another way"
+    PN7 = "PN7", "Child did not attend and their views were not conveyed"
+
+
+UNDER_FOUR_PARTICIPATION = "PN0"
+# A child aged 4 or more took part in the review unless the code is PN7 (did not attend
+# and views not conveyed): PN1 to PN6. The one definition the reports use.
+PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"})
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Age in whole years on a day. Someone born on 29 February has their birthday on
+    1 March in other years."""
+    return (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+def participation_for_age(date_of_birth: date, held_on: date) -> str | None:
+    """PN0 for a child under 4 on the day of the review; otherwise None (the IRO records
+    how the child took part)."""
+    return UNDER_FOUR_PARTICIPATION if age_on(date_of_birth, held_on) < 4 else None
+
+
 def country_choices() -> list[tuple[str, str]]:
     import pycountry
 

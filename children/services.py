@@ -122,19 +122,15 @@ def _full_clean(instance, *, exclude: list[str] | None = None) -> None:
         ) from exc
 
 
-def _age_on(dob: date, on: date) -> int:
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-
-
 def _open_period(child: Child) -> PeriodOfCare | None:
     return child.periods_of_care.filter(end_date__isnull=True).first()
 
 
 def _check_legal_status(child: Child, code: str, start: date, field_name: str = "legal_status"):
-    if code in codes.YOUTH_JUSTICE_STATUSES and _age_on(child.date_of_birth, start) < 10:
+    if code in codes.YOUTH_JUSTICE_STATUSES and codes.age_on(child.date_of_birth, start) < 10:
         raise ApplicationError(
             f"{code} cannot apply to a child under 10: {child.first_name} was "
-            f"{_age_on(child.date_of_birth, start)} on {start:%-d %B %Y}",
+            f"{codes.age_on(child.date_of_birth, start)} on {start:%-d %B %Y}",
             field=field_name,
         )
 

@@ -1100,6 +1100,12 @@ CARE_PLAN_SUMMARIES = [
 ]
 
 
+# How children aged 4 and over took part (seed 001: about 95% participate, most by
+# attending and speaking for themselves or by conveying their views another way).
+PARTICIPATION_CODES = ["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"]
+PARTICIPATION_WEIGHTS = [45, 5, 4, 3, 8, 30, 5]
+
+
 def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: date) -> None:
     """Through every period of care: child-in-care reviews on the reg 33 cycle (most in
     time, some late, now and then an earlier review directed by the IRO), and the care plan,
@@ -1115,6 +1121,11 @@ def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: da
     from reviews.models import Review
 
     rng = random.Random(f"reviews-{seed}")
+    # Participation has a stream of its own, so the dates are the same with or without it.
+    taking_part = random.Random(f"participation-{seed}")
+    born = dict(
+        Child.objects.filter(pk__in=[c.pk for c in children]).values_list("pk", "date_of_birth")
+    )
     calendar = WorkingCalendar()
     ids = [c.pk for c in children]
     first_placed = dict(
@@ -1165,6 +1176,8 @@ def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: da
                     period_id=period_id,
                     held_on=held_on,
                     next_review_directed_by=directed,
+                    participation=codes.participation_for_age(born[child_id], held_on)
+                    or taking_part.choices(PARTICIPATION_CODES, PARTICIPATION_WEIGHTS)[0],
                 )
             )
             reagreed = held_on + timedelta(days=rng.randint(0, 10))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
+from children import codes
 from children.validators import upn_check_letter
 from core.demo_postcodes import HOME_AREA, POSTCODES
 
@@ -363,8 +364,7 @@ def birthday(dob: date, years: int) -> date:
         return date(dob.year + years, 3, 1)
 
 
-def age_on(dob: date, on: date) -> int:
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+age_on = codes.age_on
 
 
 # --- the stories -------------------------------------------------------------------

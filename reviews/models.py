@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from children.codes import ParticipationCode
 from children.models import Child, PeriodOfCare
 
 
@@ -19,6 +20,13 @@ class Review(models.Model):
         null=True,
         blank=True,
         help_text="Only when the IRO directs an earlier review than the regulations require.",
+    )
+    participation = models.CharField(
+        "how the child took part",
+        max_length=3,
+        choices=ParticipationCode.choices,
+        blank=True,
+        help_text="The SSDA903 REVIEW_CODE. PN0 is set from the child's age (under 4).",
     )
     history = HistoricalRecords()
 

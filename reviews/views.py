@@ -47,6 +47,7 @@ def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             child=child,
             held_on=data["held_on"],
             next_review_directed_by=data["next_review_directed_by"],
+            participation=data["participation"],
             by=request.user,
         )
 

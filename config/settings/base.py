@@ -268,6 +268,39 @@ CONSTANCE_CONFIG = {
         "The most children an IRO's caseload should hold (IRO Handbook: 50 to 70).",
         int,
     ),
+    "REVIEW_INVITATIONS_WORKING_DAYS": (
+        10,
+        "Working days before a booked review by which invitations are sent (seeds 001, 003: 10).",
+        int,
+    ),
+    "REVIEW_SW_REPORT_WORKING_DAYS": (
+        3,
+        "Working days before a booked review by which the social worker's report reaches "
+        "the IRO (seeds 001, 003: 3).",
+        int,
+    ),
+    "REVIEW_RECOMMENDATIONS_WORKING_DAYS": (
+        5,
+        "Working days after a review by which the IRO issues the recommendations (seed 001: 5).",
+        int,
+    ),
+    "REVIEW_MINUTES_WORKING_DAYS": (
+        20,
+        "Working days after a review by which the minutes are completed and distributed "
+        "(seed 001, IRO Handbook: 20).",
+        int,
+    ),
+    "MIDWAY_REVIEW_MONTHS": (
+        3,
+        "Months after a review on the 6-month cycle by which the IRO's midway review is "
+        "done (seed 001: 3).",
+        int,
+    ),
+    "RESOLUTION_RESPONSE_WORKING_DAYS": (
+        10,
+        "Working days a manager has to respond to each stage of a dispute resolution (default 10).",
+        int,
+    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
@@ -278,7 +311,16 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "VISIT_INTERVAL_OTHER_DAYS",
     ),
     "Work lists and reminders": ("DUE_SOON_WORKING_DAYS",),
-    "IRO service": ("IRO_CASELOAD_MIN", "IRO_CASELOAD_MAX"),
+    "IRO service": (
+        "IRO_CASELOAD_MIN",
+        "IRO_CASELOAD_MAX",
+        "REVIEW_INVITATIONS_WORKING_DAYS",
+        "REVIEW_SW_REPORT_WORKING_DAYS",
+        "REVIEW_RECOMMENDATIONS_WORKING_DAYS",
+        "REVIEW_MINUTES_WORKING_DAYS",
+        "MIDWAY_REVIEW_MONTHS",
+        "RESOLUTION_RESPONSE_WORKING_DAYS",
+    ),
 }
 
 # Minutes after writing a case note during which its author may still change it; after

@@ -317,10 +317,6 @@ def _line(other: Row, of: Row) -> str:
     return f"line {other.line}" if other.file == of.file else f"{other.file} line {other.line}"
 
 
-def _age_on(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _fmt(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
 
@@ -1381,7 +1377,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
     try:
         periods = _periods(episodes, warnings)
         for period in periods:
-            age = _age_on(dob, period.start)
+            age = codes.age_on(dob, period.start)
             if age >= ADULT_AGE:
                 raise _Problem(
                     period.episodes[0].row,

@@ -54,6 +54,7 @@ def test_the_iro_records_a_review_from_the_childs_page(page, demo):
     page.locator("#id_held_on_0").fill(str(held.day))
     page.locator("#id_held_on_1").fill(str(held.month))
     page.locator("#id_held_on_2").fill(str(held.year))
+    page.get_by_label("Child attended and spoke for themselves").check()
     page.get_by_role("button", name="Save").click()
     assert "Review recorded" in page.locator(".govuk-notification-banner--success").inner_text()
     reviews = page.locator("#reviews-held").inner_text()

@@ -53,9 +53,14 @@ def test_the_iro_records_a_review_and_the_next_one_is_due_three_months_later(
     url = reverse("reviews:review_add", args=[looked_after.pk])
     assert url in page
 
-    response = client.post(url, date_fields("held_on", date(2025, 1, 7)))
+    body = client.post(url, date_fields("held_on", date(2025, 1, 7))).content.decode()
+    assert "Select how the child took part in the review" in body
+    response = client.post(
+        url, {**date_fields("held_on", date(2025, 1, 7)), "participation": "PN1"}
+    )
     assert response.status_code == 302
     review = Review.objects.get(child=looked_after)
+    assert review.participation == "PN1"
     assert review.period == looked_after.periods_of_care.get()
     assert review.history.count() == 1
 
@@ -89,9 +94,9 @@ def test_bad_review_dates_are_refused_with_a_message_and_nothing_saved(client, l
     ).content.decode()
     assert "must be after this review" in body
     assert not Review.objects.exists()
-    review_record(child=looked_after, held_on=date(2025, 1, 7), by=iro)
+    review_record(child=looked_after, held_on=date(2025, 1, 7), participation="PN1", by=iro)
     with pytest.raises(ApplicationError, match="already recorded"):
-        review_record(child=looked_after, held_on=date(2025, 1, 7), by=iro)
+        review_record(child=looked_after, held_on=date(2025, 1, 7), participation="PN1", by=iro)
 
 
 def test_an_outsider_gets_404_and_a_social_worker_may_not_record_reviews(
@@ -112,7 +117,7 @@ def test_reviews_in_timescale_are_counted_by_one_function(looked_after, iro, soc
     # First review held late (due 8 January, held 10 January); the second in time
     # (due 10 April, held 3 April); the third due 3 October, held 6 October: late.
     for held in (date(2025, 1, 10), date(2025, 4, 3), date(2025, 10, 6)):
-        review_record(child=looked_after, held_on=held, by=iro)
+        review_record(child=looked_after, held_on=held, participation="PN6", by=iro)
     recompute(child_ids=[looked_after.pk], today=date(2025, 10, 7))
     manager = person(Role.IRO_MANAGER)
 
@@ -129,3 +134,29 @@ def test_reviews_in_timescale_are_counted_by_one_function(looked_after, iro, soc
     assert (
         review_timeliness(user=stranger, start=date(2025, 1, 1), end=date(2025, 12, 31)).held == 0
     )
+
+
+def test_participation_is_pn0_for_a_child_under_4_and_chosen_from_4(social_worker):
+    # Born 10 January 2021: 3 years old on 9 January 2025, 4 on 10 January 2025.
+    child = register(social_worker, START, date_of_birth=date(2021, 1, 10))
+    iro = person(Role.IRO)
+    # Whatever was sent, a child under 4 is PN0.
+    under = review_record(child=child, held_on=date(2025, 1, 9), participation="PN7", by=iro)
+    assert under.participation == "PN0"
+    with pytest.raises(ApplicationError, match="how the child took part"):
+        review_record(child=child, held_on=date(2025, 1, 10), participation="PN0", by=iro)
+    with pytest.raises(ApplicationError, match="how the child took part"):
+        review_record(child=child, held_on=date(2025, 1, 10), by=iro)
+    four = review_record(child=child, held_on=date(2025, 1, 10), participation="PN3", by=iro)
+    assert four.participation == "PN3"
+
+
+def test_a_leap_day_child_is_4_on_29_february_and_a_year_older_on_1_march_otherwise():
+    from children.codes import age_on, participation_for_age
+
+    born = date(2020, 2, 29)
+    assert participation_for_age(born, date(2024, 2, 28)) == "PN0"
+    assert participation_for_age(born, date(2024, 2, 29)) is None
+    # In a year without 29 February, the birthday is 1 March.
+    assert age_on(born, date(2025, 2, 28)) == 4
+    assert age_on(born, date(2025, 3, 1)) == 5
