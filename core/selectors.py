@@ -23,11 +23,6 @@ def team_caseloads(*, user: User) -> QuerySet[User]:
     return caseload_counts(kind=AllocationKind.SOCIAL_WORKER, workers=workers)
 
 
-def iro_caseloads() -> QuerySet[User]:
-    workers = User.objects.filter(role=Role.IRO, is_active=True)
-    return caseload_counts(kind=AllocationKind.IRO, workers=workers)
-
-
 def children_by_team() -> QuerySet[Team]:
     current_pks = current_allocations().filter(kind=AllocationKind.TEAM).values("pk")
     return Team.objects.annotate(

@@ -10,8 +10,8 @@ from children.selectors import caseload_for
 from core import health as health_checks
 from core import selectors
 from core.http import AuthenticatedRequest
-
-IRO_CASELOAD_RANGE = (50, 70)
+from deadlines.selectors import my_work_summary
+from reviews.dashboard import can_see_dashboard, iro_dashboard
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
@@ -21,11 +21,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         caseload = caseload_for(user=user)
         context["caseload_count"] = caseload.count()
         context["caseload_preview"] = list(caseload[:10])
+        context["my_work"] = my_work_summary(user=user)
     if user.role == Role.TEAM_MANAGER:
         context["team_caseloads"] = list(selectors.team_caseloads(user=user))
-    if user.role == Role.IRO_MANAGER:
-        context["iro_caseloads"] = list(selectors.iro_caseloads())
-        context["iro_caseload_range"] = IRO_CASELOAD_RANGE
+    if can_see_dashboard(user=user):
+        context["dashboard"] = iro_dashboard(user=user)
     if user.role == Role.SENIOR_MANAGER:
         context["children_by_team"] = list(selectors.children_by_team())
     return render(request, "core/home.html", context)

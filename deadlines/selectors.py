@@ -64,6 +64,29 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
     )
 
 
+@dataclass(frozen=True)
+class WorkSummary:
+    """How many of a user's deadlines are overdue, due soon and later (the home page)."""
+
+    overdue: int
+    due_soon: int
+    upcoming: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon + self.upcoming
+
+
+def my_work_summary(*, user: User) -> WorkSummary:
+    """My work's size by status: one query."""
+    counts = counts_by_status(my_work(user=user))
+    return WorkSummary(
+        counts.get(DeadlineStatus.OVERDUE, 0),
+        counts.get(DeadlineStatus.DUE_SOON, 0),
+        counts.get(DeadlineStatus.UPCOMING, 0),
+    )
+
+
 # --- work lists ------------------------------------------------------------------------
 
 # The open statuses in the order the work lists show them: most urgent first.

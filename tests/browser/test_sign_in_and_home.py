@@ -69,3 +69,11 @@ def test_keyboard_user_can_skip_to_main_content_and_sign_in(page, demo):
     # The skip link's #main-content fragment survives the redirect home.
     page.wait_for_url(lambda url: "/accounts/" not in url)
     assert page.locator("h1").inner_text().startswith("Welcome")
+
+
+@pytest.mark.parametrize("username", ["iro", "iro.manager"])
+def test_the_iro_home_pages_have_no_axe_violations(page, demo, username):
+    sign_in(page, username)
+    heading = "My IRO work" if username == "iro" else "The IRO service's work"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert_no_axe_violations(page)

@@ -45,13 +45,15 @@ def test_team_manager_home_shows_caseload_per_worker(client, child, team_manager
     assert loads[str(social_worker)] == 1
 
 
-def test_iro_manager_home_shows_iro_caseloads(client, child):
+def test_iro_manager_home_shows_each_iros_caseload(client, child):
     iro = UserFactory(role=Role.IRO)
     allocate(child, worker=iro, kind=AllocationKind.IRO)
     manager = UserFactory(role=Role.IRO_MANAGER)
     client.force_login(manager)
     response = client.get(reverse("core:home"))
-    assert [(str(w), w.caseload) for w in response.context["iro_caseloads"]] == [(str(iro), 1)]
+    dashboard = response.context["dashboard"]
+    assert dashboard.whole_service
+    assert [(r.iro, r.children) for r in dashboard.iros] == [(iro, 1)]
 
 
 def test_public_pages_need_no_sign_in(client):

@@ -1,0 +1,90 @@
+"""The IRO's home page: their caseload's statutory work, and the same for the whole
+service, by IRO, for an IRO manager. Every figure is a count of deadline rows."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from children.models import AllocationKind
+from deadlines.services import recompute
+from tests.children.builders import register
+from tests.factories import UserFactory, allocate
+
+pytestmark = pytest.mark.django_db
+
+# Saturday 1 February 2025.
+TODAY = date(2025, 2, 1)
+
+
+def person(role, **names):
+    return UserFactory(role=role, **names)
+
+
+@pytest.fixture
+def caseloads(social_worker):
+    """Ivy holds Robin (in care from 6 December 2024, first review due 8 January 2025:
+    overdue) and Sam (from 13 January 2025, first review due Monday 10 February: six
+    working days away, due soon). Oscar holds Alex, whose first review is overdue too."""
+    ivy = person(Role.IRO, first_name="Ivy", last_name="Reed")
+    oscar = person(Role.IRO, first_name="Oscar", last_name="Lane")
+    robin = register(social_worker, date(2024, 12, 6), first_name="Robin", la_reference="C1")
+    sam = register(social_worker, date(2025, 1, 13), first_name="Sam", la_reference="C2")
+    alex = register(social_worker, date(2024, 12, 6), first_name="Alex", la_reference="C3")
+    allocate(robin, worker=ivy, kind=AllocationKind.IRO, start=date(2024, 12, 6))
+    allocate(sam, worker=ivy, kind=AllocationKind.IRO, start=date(2025, 1, 13))
+    allocate(alex, worker=oscar, kind=AllocationKind.IRO, start=date(2024, 12, 6))
+    recompute(today=TODAY)
+    return ivy, oscar, robin, sam, alex
+
+
+def panel(dashboard, key):
+    return next(p for p in dashboard.panels if p.key == key)
+
+
+def test_an_iro_sees_their_own_caseloads_reviews_overdue_and_due_soon(client, caseloads):
+    ivy, _oscar, robin, sam, alex = caseloads
+    client.force_login(ivy)
+    response = client.get(reverse("core:home"))
+    dashboard = response.context["dashboard"]
+    assert not dashboard.whole_service
+    overdue = panel(dashboard, "reviews_overdue")
+    assert overdue.total == 1
+    assert [(d.child, d.due_date) for d in overdue.rows] == [(robin, date(2025, 1, 8))]
+    soon = panel(dashboard, "reviews_due_soon")
+    assert [(d.child, d.due_date) for d in soon.rows] == [(sam, date(2025, 2, 10))]
+    assert [child for child, _next in dashboard.caseload] == [robin, sam]
+    body = response.content.decode()
+    assert "My IRO work" in body
+    assert alex.first_name not in body
+    # The list behind the figure is the IRO's own work list, filtered to the rule.
+    assert overdue.url == f"{reverse('deadlines:my_work')}?rule=cic_review"
+
+
+def test_an_iro_manager_sees_the_whole_service_with_a_row_for_each_iro(client, caseloads):
+    ivy, oscar, *_children = caseloads
+    manager = person(Role.IRO_MANAGER)
+    client.force_login(manager)
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    assert dashboard.whole_service
+    assert panel(dashboard, "reviews_overdue").total == 2
+    assert panel(dashboard, "reviews_overdue").url == (
+        f"{reverse('deadlines:service')}?rule=cic_review&status=overdue"
+    )
+    keys = [key for key, _title in dashboard.columns]
+    rows = {r.iro: dict(zip(keys, r.cells, strict=True)) for r in dashboard.iros}
+    assert (rows[ivy]["reviews_overdue"], rows[ivy]["reviews_due_soon"]) == (1, 1)
+    assert (rows[oscar]["reviews_overdue"], rows[oscar]["reviews_due_soon"]) == (1, 0)
+    assert {r.iro: r.children for r in dashboard.iros} == {ivy: 2, oscar: 1}
+
+
+def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads, social_worker):
+    client.force_login(social_worker)
+    response = client.get(reverse("core:home"))
+    assert "dashboard" not in response.context
+    # The social worker registered all three children: each has a care plan (due 10
+    # working days after placement) and a first visit (7 days) overdue by 1 February.
+    summary = response.context["my_work"]
+    assert (summary.overdue, summary.due_soon, summary.upcoming) == (6, 0, 0)
+    assert "See my work: 6 statutory deadlines" in response.content.decode()
