@@ -223,6 +223,7 @@ def child_record(*, child: Child) -> dict:
             "current_legal_statuses": [s for s in statuses if s.end_date is None],
             "allocations": allocations,
             "current_allocations": current_allocations_list,
+            "iro_allocated": any(a.kind == AllocationKind.IRO for a in current_allocations_list),
             "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
             "nationalities": list(child.nationalities.all()),
             "warnings": [

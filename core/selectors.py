@@ -7,12 +7,15 @@ from children.models import AllocationKind
 from children.selectors import current_allocations, team_ids_for
 
 
-def caseload_counts(*, kind: str, workers: QuerySet[User]) -> QuerySet[User]:
-    """Workers annotated with how many children they currently hold in `kind`."""
+def caseload_counts(
+    *, kind: str, workers: QuerySet[User], largest_first: bool = True
+) -> QuerySet[User]:
+    """Workers annotated with how many children they currently hold in `kind`, largest
+    caseload first (or smallest first)."""
     current_pks = current_allocations().filter(kind=kind).values("pk")
     return workers.annotate(
         caseload=Count("allocations", filter=Q(allocations__pk__in=current_pks), distinct=True)
-    ).order_by("-caseload", "last_name", "first_name")
+    ).order_by("-caseload" if largest_first else "caseload", "last_name", "first_name", "pk")
 
 
 def team_caseloads(*, user: User) -> QuerySet[User]:

@@ -57,8 +57,16 @@ class Dashboard:
 
 
 # The deadline panels: key, rule, statuses, title, what "none" reads as. A panel whose
-# rule is not in the registry is left out.
+# rule is not in the registry is left out. Children waiting for an IRO are shown to the
+# IRO manager, who allocates IROs; they are no IRO's work yet.
 DEADLINE_PANELS = [
+    (
+        "waiting_for_iro",
+        "iro_allocation",
+        (DeadlineStatus.OVERDUE, DeadlineStatus.DUE_SOON, DeadlineStatus.UPCOMING),
+        "Children waiting for an IRO",
+        "Every child in care has an IRO.",
+    ),
     (
         "reviews_overdue",
         "cic_review",
@@ -97,6 +105,9 @@ DEADLINE_PANELS = [
 ]
 
 
+MANAGER_PANELS = frozenset({"waiting_for_iro"})
+
+
 def can_see_dashboard(*, user: User) -> bool:
     return user.is_authenticated and user.role in (Role.IRO, Role.IRO_MANAGER)
 
@@ -125,8 +136,9 @@ def iro_dashboard(*, user: User) -> Dashboard:
     children = _iro_children(user)
     deadlines = Deadline.objects.filter(child__in=children, status__in=OPEN_STATUSES)
     panels = []
+    whole_service = user.role == Role.IRO_MANAGER
     for key, rule, statuses, title, empty in DEADLINE_PANELS:
-        if rule not in REGISTRY:
+        if rule not in REGISTRY or (key in MANAGER_PANELS and not whole_service):
             continue
         rows = deadlines.filter(rule=rule, status__in=statuses)
         panels.append(
@@ -139,10 +151,9 @@ def iro_dashboard(*, user: User) -> Dashboard:
                 empty=empty,
             )
         )
-    whole_service = user.role == Role.IRO_MANAGER
     dashboard = Dashboard(whole_service=whole_service, panels=panels)
     if whole_service:
-        dashboard.columns = [(p.key, p.title) for p in panels]
+        dashboard.columns = [(p.key, p.title) for p in panels if p.key not in MANAGER_PANELS]
         dashboard.iros = by_iro(user=user)
         for row in dashboard.iros:
             row.cells = [row.counts.get(key, 0) for key, _title in dashboard.columns]

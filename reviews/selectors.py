@@ -155,3 +155,17 @@ def review_timeliness(*, user: User, start: date, end: date) -> ReviewTimeliness
     for deadline in held:
         (late if deadline.met_late else in_time).append(deadline)
     return ReviewTimeliness(in_time, late)
+
+
+def can_allocate_iros(*, user: User) -> bool:
+    """The IRO manager allocates IROs and rebalances their caseloads (DOMAIN.md 1)."""
+    return user.is_authenticated and user.is_active and user.role == Role.IRO_MANAGER
+
+
+def iros_to_allocate() -> QuerySet[User]:
+    """Active IROs, each annotated with `caseload` (children currently allocated), fewest
+    first: the choices when allocating or moving children."""
+    from core.selectors import caseload_counts
+
+    workers = User.objects.filter(role=Role.IRO, is_active=True)
+    return caseload_counts(kind=AllocationKind.IRO, workers=workers, largest_first=False)

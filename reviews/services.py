@@ -5,10 +5,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from children.codes import ParticipationCode, participation_for_age
-from children.models import Child
+from children.models import Allocation, AllocationKind, Child
 from children.selectors import period_on
+from children.services import allocation_change
 from core.exceptions import ApplicationError
 from reviews.models import Review
 
@@ -70,3 +71,50 @@ def review_record(
         raise ApplicationError(
             "A review held on this day is already recorded for the child", field="held_on"
         ) from None
+
+
+# --- IRO allocation --------------------------------------------------------------------
+
+IRO_ROLES = (Role.IRO, Role.IRO_MANAGER)
+
+
+def _check_iro(iro: User) -> None:
+    if not iro.is_active or iro.role not in IRO_ROLES:
+        raise ApplicationError("Select an independent reviewing officer", field="iro")
+
+
+@transaction.atomic
+def iro_allocate(*, child: Child, iro: User, start_date: date, by: User) -> Allocation:
+    """Allocate `iro` as the child's IRO from `start_date`, ending the current IRO's
+    allocation that day (each kept in the allocation's history). The child must be
+    looked after that day: an IRO is allocated for a period of care."""
+    _check_iro(iro)
+    period = period_on(child=child, on=start_date)
+    if period is None or period.end_date is not None:
+        raise ApplicationError(
+            "The child must be in care on the date the IRO is allocated", field="start_date"
+        )
+    return allocation_change(
+        child=child, kind=AllocationKind.IRO, worker=iro, start_date=start_date, by=by
+    )
+
+
+@transaction.atomic
+def iro_reallocate(
+    *, children: list[Child], iro: User, start_date: date, by: User
+) -> list[Allocation]:
+    """Move several children to `iro` from `start_date` (an IRO manager rebalancing
+    caseloads): all of them, or none when any one cannot be moved, with the reason
+    naming the child."""
+    _check_iro(iro)
+    if not children:
+        raise ApplicationError("Select the children to move", field="children")
+    moved = []
+    for child in children:
+        try:
+            moved.append(iro_allocate(child=child, iro=iro, start_date=start_date, by=by))
+        except ApplicationError as error:
+            raise ApplicationError(
+                f"{child.full_name} ({child.la_reference}): {error.message}", field=error.field
+            ) from None
+    return moved

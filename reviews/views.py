@@ -28,7 +28,12 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/caseload.html",
-        {"iro": iro, "rows": rows, "range": selectors.caseload_range()},
+        {
+            "iro": iro,
+            "rows": rows,
+            "range": selectors.caseload_range(),
+            "can_allocate": selectors.can_allocate_iros(user=request.user),
+        },
     )
 
 

@@ -60,3 +60,33 @@ def test_the_iro_records_a_review_from_the_childs_page(page, demo):
     reviews = page.locator("#reviews-held").inner_text()
     assert f"{held.day} {held:%B %Y}" in reviews
     assert_no_axe_violations(page)
+
+
+def test_iro_manager_moves_a_child_to_another_iro(page, demo):
+    sign_in(page, "iro.manager")
+    page.get_by_role("link", name="IRO caseloads").click()
+    first = page.locator("table tbody tr").first
+    first.locator("td").nth(1).get_by_role("link").click()
+    before = page.locator("table tbody tr").count()
+    page.get_by_role("link", name="Move children to another IRO").click()
+    assert page.locator("h1").inner_text() == "Move children to another IRO"
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Move children").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Select the children to move" in summary
+    assert_no_axe_violations(page)
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    page.locator("#id_children_0").check()
+    page.get_by_label("Move them to").select_option(index=1)
+    page.locator("#id_start_date_0").fill(str(today.day))
+    page.locator("#id_start_date_1").fill(str(today.month))
+    page.locator("#id_start_date_2").fill(str(today.year))
+    page.get_by_role("button", name="Move children").click()
+    banner = page.locator(".govuk-notification-banner--success").inner_text()
+    assert "1 child moved to" in banner
+    assert page.locator("table tbody tr").count() == before - 1
+    assert_no_axe_violations(page)

@@ -77,6 +77,27 @@ def test_an_iro_manager_sees_the_whole_service_with_a_row_for_each_iro(client, c
     assert (rows[ivy]["reviews_overdue"], rows[ivy]["reviews_due_soon"]) == (1, 1)
     assert (rows[oscar]["reviews_overdue"], rows[oscar]["reviews_due_soon"]) == (1, 0)
     assert {r.iro: r.children for r in dashboard.iros} == {ivy: 2, oscar: 1}
+    # Every child here has an IRO; the manager's panel of children waiting for one is empty.
+    assert panel(dashboard, "waiting_for_iro").total == 0
+    assert "waiting_for_iro" not in keys
+
+
+def test_a_child_waiting_for_an_iro_is_on_the_managers_page_not_an_iros(
+    client, caseloads, social_worker
+):
+    ivy, *_rest = caseloads
+    # In care from Thursday 30 January 2025: an IRO is due by Monday 3 February.
+    waiting = register(social_worker, date(2025, 1, 30), first_name="Kit", la_reference="C4")
+    recompute(today=TODAY)
+    client.force_login(person(Role.IRO_MANAGER))
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    rows = panel(dashboard, "waiting_for_iro").rows
+    assert [(d.child, d.due_date, d.status) for d in rows] == [
+        (waiting, date(2025, 2, 3), "due_soon")
+    ]
+    client.force_login(ivy)
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    assert "waiting_for_iro" not in [p.key for p in dashboard.panels]
 
 
 def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads, social_worker):

@@ -1,0 +1,66 @@
+"""The IRO manager's pages for allocating IROs: one child at a time from the child's
+page, or several children moved from one IRO to another to rebalance caseloads."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.models import User
+from children.selectors import child_for_user
+from core.exceptions import ApplicationError
+from core.http import AuthenticatedRequest
+from reviews import forms, selectors, services
+
+
+def iro_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    from children.views import _service_form
+
+    child = child_for_user(user=request.user, pk=pk)
+    if not selectors.can_allocate_iros(user=request.user):
+        raise PermissionDenied
+    form = forms.IroAllocationForm(request.POST or None, iros=selectors.iros_to_allocate())
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Allocate an IRO",
+        action=lambda data: services.iro_allocate(
+            child=child, iro=data["iro"], start_date=data["start_date"], by=request.user
+        ),
+        done="IRO allocated",
+        intro="The IRO currently allocated, if any, stops on the same day. Each IRO is "
+        "shown with the number of children they hold now.",
+    )
+
+
+def caseload_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Move some of an IRO's children to another IRO, all in one go."""
+    if not selectors.can_allocate_iros(user=request.user):
+        raise PermissionDenied
+    iro = get_object_or_404(User, pk=pk)
+    children = list(selectors.caseload_of(user=request.user, iro=iro))
+    form = forms.IroMoveForm(
+        request.POST or None,
+        iros=selectors.iros_to_allocate().exclude(pk=iro.pk),
+        children=children,
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["children"])
+        try:
+            moved = services.iro_reallocate(
+                children=[c for c in children if c.pk in chosen],
+                iro=form.cleaned_data["iro"],
+                start_date=form.cleaned_data["start_date"],
+                by=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            n = len(moved)
+            messages.success(
+                request,
+                f"{n} {'child' if n == 1 else 'children'} moved to {form.cleaned_data['iro']}",
+            )
+            return redirect("reviews:caseload", pk=iro.pk)
+    return render(request, "reviews/caseload_move.html", {"iro": iro, "form": form})
