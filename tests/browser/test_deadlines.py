@@ -42,7 +42,7 @@ def test_my_work_filtered_by_rule_leads_to_the_childs_overdue_deadlines(page, de
     codes = [code for code, _ in rule_choices()]
 
     sign_in(page, "social.worker")
-    page.get_by_role("link", name="My work").click()
+    page.get_by_role("link", name="My work", exact=True).click()
     assert page.locator("h1").inner_text() == "My work"
     assert page.get_by_role("heading", name="Overdue").count() == 1
     assert_no_axe_violations(page)
