@@ -20,7 +20,7 @@ from tests.children.builders import legal, move, register
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".venv-903" / "bin" / "python"
-TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption"
+TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews"
 
 pytestmark = pytest.mark.django_db
 
