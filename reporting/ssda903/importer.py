@@ -1475,7 +1475,21 @@ def _plan_reviews(
         warnings: list[Issue] = []
         if held_on is not None and code and not c.problems:
             code = _participation(row, dob, held_on, code, c, warnings)
-            if not any(p.start <= held_on and (p.end is None or held_on <= p.end) for p in periods):
+            opening = periods[0].episodes[0]
+            if held_on < opening.decom and opening.rne != S:
+                c.problems.append(
+                    _Problem(
+                        row,
+                        f"REVIEW {_fmt(held_on)} is before the child's first episode in the "
+                        f"return ({_line(opening.row, row)}, DECOM {_fmt(opening.decom)}), "
+                        f"whose RNE {opening.rne} says care began earlier: the period of care is "
+                        "recorded from that DECOM, so the review cannot be placed in it",
+                        "review before the first episode in the return",
+                    )
+                )
+            elif not any(
+                p.start <= held_on and (p.end is None or held_on <= p.end) for p in periods
+            ):
                 c.problems.append(
                     _Problem(
                         row,
