@@ -351,6 +351,30 @@ def _parse_date(row: Row, column: str, *, required: bool = False) -> date | None
     return value
 
 
+def _parse_date_perm(row: Row, warnings: list[Issue]) -> date | None:
+    """DATE_PERM may give unknown parts as ZZ (DfE rule 632; the export writes
+    ZZ/ZZ/ZZZZ when the date is not recorded). Harbour keeps a whole date or none."""
+    raw = row["DATE_PERM"].upper()
+    if "ZZ" not in raw:
+        return _parse_date(row, "DATE_PERM")
+    if not re.fullmatch(r"(\d\d|ZZ)/(\d\d|ZZ)/(\d{4}|ZZZZ)", raw):
+        raise _Problem(
+            row,
+            f"DATE_PERM '{row['DATE_PERM']}' is not a date in the form dd/mm/yyyy (ZZ for a "
+            "part not known)",
+            "date not in the form dd/mm/yyyy",
+        )
+    if raw != "ZZ/ZZ/ZZZZ":
+        warnings.append(
+            row.issue(
+                f"DATE_PERM {raw} is known only in part: not kept (recorded as not known)",
+                outcome=WARNING,
+                kind="DATE_PERM known only in part: not kept",
+            )
+        )
+    return None
+
+
 def _mother_as_returned(sex: str, is_mother: bool | None) -> bool | None:
     """MOTHER as the export writes it: for a girl, not recorded reads as 0."""
     return bool(is_mother) if sex == "F" else None
@@ -1341,7 +1365,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
             "previous permanence",
             required=False,
         )
-        on = c.get(None, _parse_date, prev_row, "DATE_PERM")
+        on = c.get(None, _parse_date_perm, prev_row, warnings)
         c.get(None, _not_future, prev_row, "DATE_PERM", on)
         la = prev_row["LA_PERM"]
         if (la or on) and not code:

@@ -343,3 +343,34 @@ def test_new_reviews_are_added_to_a_child_already_recorded(tmp_path, social_work
     # The child's deadlines were recomputed: the review of 4 August 2025 met one.
     child = Child.objects.get()
     assert Deadline.objects.filter(child=child, rule="cic_review", met_on=date(2025, 8, 4)).exists()
+
+
+def test_a_previous_permanence_date_not_known_comes_back_in(tmp_path, social_worker):
+    # Found on the demo's round trip: the export writes ZZ/ZZ/ZZZZ for a date not known
+    # (DfE rule 632), which the import must read back.
+    write(tmp_path, tables.HEADER, [header("K1"), header("K2")])
+    write(tmp_path, tables.EPISODES, [episode("K1"), episode("K2")])
+    write(
+        tmp_path,
+        tables.PREV_PERM,
+        [
+            {"CHILD": "K1", "PREV_PERM": "P4", "LA_PERM": "999", "DATE_PERM": "ZZ/ZZ/ZZZZ"},
+            {"CHILD": "K2", "PREV_PERM": "P2", "LA_PERM": "333", "DATE_PERM": "ZZ/03/2019"},
+        ],
+    )
+    result = import_return(directory=tmp_path, by=social_worker)
+    assert result.imported == ["K1", "K2"]
+    assert [i.reason for i in result.issues if i.outcome == WARNING] == [
+        "DATE_PERM ZZ/03/2019 is known only in part: not kept (recorded as not known)"
+    ]
+    periods = Child.objects.order_by("la_reference").values_list(
+        "periods_of_care__previous_permanence",
+        "periods_of_care__previous_permanence_la",
+        "periods_of_care__previous_permanence_date",
+    )
+    assert list(periods) == [("P4", "999", None), ("P2", "333", None)]
+    write_return(year=YEAR, out=tmp_path / "out")
+    assert exported(tmp_path / "out")["previous_permanence.csv"][1:] == [
+        ["K1", "01/06/2015", "P4", "999", "ZZ/ZZ/ZZZZ"],
+        ["K2", "01/06/2015", "P2", "333", "ZZ/ZZ/ZZZZ"],
+    ]
