@@ -16,6 +16,11 @@
   were in force at some point in the year;
 - Missing: missing and away-without-authorisation episodes that overlap the year;
   MIS_END is left blank when the child returned after the year's end.
+- Reviews: one row per child-in-care review held in the year (1 April to 31 March)
+  by a child in the return, with how the child took part (REVIEW_CODE): PN0 for a
+  child under 4 on the day (DfE rules 440, 441), as recorded otherwise. Reviews held
+  while the child was on an agreed series of short breaks (V3/V4) are not returned
+  (the DfE's guide; rule 399).
 """
 
 import csv
@@ -32,6 +37,7 @@ from children.episodes import Episode, episodes_for_child
 from children.models import Adoption, Allocation, AllocationKind, Child, Placement
 from reporting.ssda903 import tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
+from reviews.models import Review
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,13 @@ def children_in_year(
             Prefetch("adoptions", queryset=Adoption.objects.order_by("decision_date", "pk")),
             Prefetch(
                 "missing_episodes", queryset=MissingEpisode.objects.order_by("start_date", "pk")
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(
+                    held_on__gte=year.start, held_on__lte=year.end
+                ).order_by("held_on", "pk"),
+                to_attr="reviews_in_year",
             ),
         )
     )
@@ -190,6 +203,7 @@ def build_return(
                         "MIS_END": fmt(missing.end_date) if returned else "",
                     }
                 )
+        rows[tables.REVIEWS] += _review_rows(child, child.reviews_in_year, episodes)  # type: ignore[attr-defined]
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
         # PrevPerm: one row for each child who started to be looked after in the year
         # (DfE rules 630 and 634), from the latest such period; P4 when nobody recorded it.
@@ -233,6 +247,41 @@ def build_return(
                         "REASON_PLACED_CEASED": adoption.ceased_reason if ceased else "",
                     }
                 )
+    return rows
+
+
+def _review_rows(
+    child: Child, reviews: list[Review], episodes: list[Episode]
+) -> list[dict[str, str]]:
+    """The Reviews rows of a child: the reviews held in the year (already chosen), except
+    those held on a short break. PN0 follows from the child's age on the day; from 4 the
+    code is as recorded (a PN0 recorded for a child of 4 or more, or a blank code, is
+    left for the DfE's rules 440 and 167 to point out)."""
+    rows = []
+    for review in reviews:
+        # The episode the child was in that day (a review on the day care ended belongs
+        # to the episode that ended).
+        episode = next(
+            (
+                e
+                for e in reversed(episodes)
+                if e.decom <= review.held_on and (e.dec is None or review.held_on <= e.dec)
+            ),
+            None,
+        )
+        if episode is not None and episode.ls in codes.SHORT_BREAK_STATUSES:
+            continue
+        rows.append(
+            {
+                "CHILD": child.la_reference,
+                "DOB": fmt(child.date_of_birth),
+                "REVIEW": fmt(review.held_on),
+                # The age decides PN0, as when the review is recorded (a code recorded
+                # before the date of birth was corrected would contradict it).
+                "REVIEW_CODE": codes.participation_for_age(child.date_of_birth, review.held_on)
+                or review.participation,
+            }
+        )
     return rows
 
 

@@ -5,7 +5,7 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
 
 - Tables are found by their header row (`tables.table_for_header`), whatever
   the files are called. Files that hold no 903 table, and 903 tables this
-  version does not read (Reviews, OC2, OC3), are reported, not read.
+  version does not read (OC2, OC3), are reported, not read.
 - Each child's history is rebuilt from its episodes, in DECOM order, through
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
@@ -14,6 +14,12 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
 - Missing and away-without-authorisation episodes (the Missing table) are
   recorded through casework.services, with the same rules: inside a period of
   care, ending on or after they start, not overlapping, not in the future.
+- Child-in-care reviews (the Reviews table) are recorded through
+  reviews.services.review_record, in the period of care each was held in, with how
+  the child took part (REVIEW_CODE). A review row that cannot be kept (date outside
+  every period of care, unknown code, PN0 for a child of 4 or more...) is rejected
+  on its own: the child and their other reviews are kept. For a child already
+  recorded with the same history, the reviews not yet recorded are added.
 - Each child is imported whole or not at all (one savepoint per child). Every
   rejected row is reported with its file, line (the header is line 1), child
   and a reason in plain English; the other rows of a rejected child are
@@ -74,6 +80,8 @@ from deadlines import triggers
 from deadlines.services import recompute as recompute_deadlines
 from reporting.ssda903 import tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
+from reviews import services as review_services
+from reviews.models import Review
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +95,9 @@ READ_TABLES = (
     tables.AD1,
     tables.PLACED_ADOPTION,
     tables.MISSING,
+    tables.REVIEWS,
 )
 NOT_READ_YET = {
-    frozenset(("CHILD", "DOB", "REVIEW", "REVIEW_CODE")): "Reviews",
     frozenset(
         (
             "CHILD",
@@ -177,6 +185,9 @@ class ImportResult:
     rejected: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     placeholders_created: list[str] = field(default_factory=list)
+    # Reviews recorded, and the children already recorded that some were added to.
+    reviews_recorded: int = 0
+    reviews_added_to: list[str] = field(default_factory=list)
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -338,6 +349,30 @@ def _parse_date(row: Row, column: str, *, required: bool = False) -> date | None
     if value.year < EARLIEST_YEAR:
         raise _Problem(row, f"{column} '{raw}' is before {EARLIEST_YEAR}", "date before 1900")
     return value
+
+
+def _parse_date_perm(row: Row, warnings: list[Issue]) -> date | None:
+    """DATE_PERM may give unknown parts as ZZ (DfE rule 632; the export writes
+    ZZ/ZZ/ZZZZ when the date is not recorded). Harbour keeps a whole date or none."""
+    raw = row["DATE_PERM"].upper()
+    if "ZZ" not in raw:
+        return _parse_date(row, "DATE_PERM")
+    if not re.fullmatch(r"(\d\d|ZZ)/(\d\d|ZZ)/(\d{4}|ZZZZ)", raw):
+        raise _Problem(
+            row,
+            f"DATE_PERM '{row['DATE_PERM']}' is not a date in the form dd/mm/yyyy (ZZ for a "
+            "part not known)",
+            "date not in the form dd/mm/yyyy",
+        )
+    if raw != "ZZ/ZZ/ZZZZ":
+        warnings.append(
+            row.issue(
+                f"DATE_PERM {raw} is known only in part: not kept (recorded as not known)",
+                outcome=WARNING,
+                kind="DATE_PERM known only in part: not kept",
+            )
+        )
+    return None
 
 
 def _mother_as_returned(sex: str, is_mother: bool | None) -> bool | None:
@@ -563,6 +598,15 @@ class _Missing:
 
 
 @dataclass
+class _Review:
+    row: Row
+    held_on: date
+    participation: str
+    # Reported when the review is recorded (REVIEW_CODE changed to PN0).
+    warning: Issue | None = None
+
+
+@dataclass
 class _Plan:
     """A child as the return describes them, checked and shaped as Harbour keeps them."""
 
@@ -584,6 +628,10 @@ class _Plan:
     adoptions: list[_Adoption] = field(default_factory=list)
     missing: list[_Missing] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    # Reviews are kept or refused row by row: a refused review does not reject the child.
+    reviews: list[_Review] = field(default_factory=list)
+    review_issues: list[Issue] = field(default_factory=list)
+    reviews_recorded: int = 0
 
     @property
     def episodes(self) -> list[_Episode]:
@@ -1243,7 +1291,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
     warnings: list[Issue] = []
     by_table: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        if row.unreadable:
+        if row.unreadable and row.table is not tables.REVIEWS:
             c.problems.append(_Problem(row, row.unreadable, "row has the wrong number of values"))
         else:
             by_table[row.table.name].append(row)
@@ -1317,7 +1365,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
             "previous permanence",
             required=False,
         )
-        on = c.get(None, _parse_date, prev_row, "DATE_PERM")
+        on = c.get(None, _parse_date_perm, prev_row, warnings)
         c.get(None, _not_future, prev_row, "DATE_PERM", on)
         la = prev_row["LA_PERM"]
         if (la or on) and not code:
@@ -1406,6 +1454,7 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
                 )
     except _Problem as problem:
         raise _ChildRejected([problem]) from None
+    reviews, review_issues = _plan_reviews(by_table[tables.REVIEWS.name], dob, periods)
     return _Plan(
         reference=reference,
         header=header,
@@ -1418,7 +1467,129 @@ def plan_child(reference: str, rows: list[Row]) -> _Plan:
         adoptions=adoptions,
         missing=missing,
         warnings=warnings,
+        reviews=reviews,
+        review_issues=review_issues,
         **identity,
+    )
+
+
+def _plan_reviews(
+    rows: list[Row], dob: date, periods: list[_Period]
+) -> tuple[list[_Review], list[Issue]]:
+    """The child's reviews that can be kept, one a day, and the rows refused with their
+    reasons. A refused review leaves the rest of the child's history alone."""
+    refused: list[Issue] = []
+    found: list[_Review] = []
+    for row in sorted(rows, key=lambda r: (r.file, r.line)):
+        if row.unreadable:
+            refused.append(row.issue(row.unreadable, kind="row has the wrong number of values"))
+            continue
+        c = _Collector()
+        _same_dob(row, dob, c)
+        held_on = c.get(None, _parse_date, row, "REVIEW", required=True)
+        c.get(None, _not_future, row, "REVIEW", held_on)
+        code = c.get(
+            "",
+            _parse_code,
+            row,
+            "REVIEW_CODE",
+            codes.ParticipationCode.values,
+            "participation (how the child took part in the review)",
+        )
+        warnings: list[Issue] = []
+        if held_on is not None and code and not c.problems:
+            code = _participation(row, dob, held_on, code, c, warnings)
+            opening = periods[0].episodes[0]
+            if held_on < opening.decom and opening.rne != S:
+                c.problems.append(
+                    _Problem(
+                        row,
+                        f"REVIEW {_fmt(held_on)} is before the child's first episode in the "
+                        f"return ({_line(opening.row, row)}, DECOM {_fmt(opening.decom)}), "
+                        f"whose RNE {opening.rne} says care began earlier: the period of care is "
+                        "recorded from that DECOM, so the review cannot be placed in it",
+                        "review before the first episode in the return",
+                    )
+                )
+            elif not any(
+                p.start <= held_on and (p.end is None or held_on <= p.end) for p in periods
+            ):
+                c.problems.append(
+                    _Problem(
+                        row,
+                        f"REVIEW {_fmt(held_on)} is not within a period of care in the return "
+                        f"({_periods_in_words(periods)}): a review is held while the child is "
+                        "looked after",
+                        "review outside every period of care",
+                    )
+                )
+        if c.problems or held_on is None:
+            refused += [p.row.issue(p.reason, kind=p.kind) for p in c.problems]
+            continue
+        found.append(_Review(row, held_on, code, warnings[0] if warnings else None))
+    by_day: dict[date, list[_Review]] = defaultdict(list)
+    for review in found:
+        by_day[review.held_on].append(review)
+    kept: list[_Review] = []
+    for day, same_day in sorted(by_day.items()):
+        first = same_day[0]
+        if all(r.participation == first.participation for r in same_day):
+            kept.append(first)
+            refused += [
+                r.row.issue(
+                    f"the same review as {_line(first.row, r.row)}: ignored",
+                    outcome=IGNORED,
+                    kind="duplicate row",
+                )
+                for r in same_day[1:]
+            ]
+            continue
+        lines = ", ".join(_line(r.row, first.row) for r in same_day)
+        refused += [
+            r.row.issue(
+                f"the return gives different REVIEW_CODEs for the review of {_fmt(day)} "
+                f"({lines}): a child has one review a day, and which is right is not "
+                "known, so none is kept",
+                kind="different reviews on the same day",
+            )
+            for r in same_day
+        ]
+    return kept, refused
+
+
+def _participation(
+    row: Row, dob: date, held_on: date, code: str, c: _Collector, warnings: list[Issue]
+) -> str:
+    """REVIEW_CODE against the child's age that day: PN0 is for a child under 4 only
+    (DfE rule 440); a child under 4 took part as PN0 whatever the row says (rule 441; the
+    review service records it so)."""
+    under_four = codes.participation_for_age(dob, held_on)
+    if code == codes.UNDER_FOUR_PARTICIPATION and under_four is None:
+        c.problems.append(
+            _Problem(
+                row,
+                f"REVIEW_CODE PN0 is for a child under 4, but the child was "
+                f"{codes.age_on(dob, held_on)} on {_fmt(held_on)}: give how they took part "
+                "(PN1 to PN7)",
+                "PN0 for a child aged 4 or over",
+            )
+        )
+    elif under_four is not None and code != under_four:
+        warnings.append(
+            row.issue(
+                f"REVIEW_CODE {code} for a child under 4 on {_fmt(held_on)}: recorded as "
+                f"{under_four} (child aged under 4)",
+                outcome=WARNING,
+                kind="REVIEW_CODE for a child under 4: recorded as PN0",
+            )
+        )
+        return under_four
+    return code
+
+
+def _periods_in_words(periods: list[_Period]) -> str:
+    return "; ".join(
+        f"{_fmt(p.start)} to {_fmt(p.end)}" if p.end else f"from {_fmt(p.start)}" for p in periods
     )
 
 
@@ -1626,7 +1797,41 @@ class _Writer:
                 f"the history Harbour would keep does not match the return: {difference}",
                 "history would not match the return",
             )
+        plan.reviews_recorded = self.reviews(child, plan, held={})
         return child, created
+
+    def reviews(self, child: Child, plan: _Plan, *, held: dict[date, str]) -> int:
+        """Record the plan's reviews not already `held` (date -> REVIEW_CODE), each through
+        the review service in a savepoint of its own: one it refuses is reported and the
+        others stand. Returns the number recorded; refusals go to plan.review_issues."""
+        recorded = 0
+        for review in plan.reviews:
+            already = held.get(review.held_on)
+            if already == review.participation:
+                continue  # the same review, recorded before
+            if already is not None:
+                plan.review_issues.append(
+                    review.row.issue(
+                        f"a review held on {_fmt(review.held_on)} is already recorded for the "
+                        f"child, with REVIEW_CODE {already or 'blank'}: nothing was changed",
+                        kind="a different review already recorded that day",
+                    )
+                )
+                continue
+            try:
+                review_services.review_record(
+                    child=child,
+                    held_on=review.held_on,
+                    participation=review.participation,
+                    by=self.by,
+                )
+            except ApplicationError as exc:
+                plan.review_issues.append(review.row.issue(exc.message, kind=_kind(exc.message)))
+                continue
+            recorded += 1
+            if review.warning is not None:
+                plan.review_issues.append(review.warning)
+        return recorded
 
     def _child(self, plan: _Plan) -> Child:
         # Not services.child_register: the return names no social worker for the day care
@@ -1915,7 +2120,7 @@ def import_return(
     if not any(f.read for f in result.files):
         raise ApplicationError(
             f"{directory} holds no SSDA903 table to import (Header, Episodes, UASC, "
-            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing)",
+            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing, Reviews)",
             field="directory",
         )
     by_child = _group(rows, result)
@@ -1928,11 +2133,11 @@ def import_return(
             _import_child(reference, by_child[reference], writer, existing, result)
         if dry_run:
             transaction.set_rollback(True)
-    if result.imported and not dry_run:
+    # Children already recorded who were given reviews have new deadlines too.
+    changed = result.imported + result.reviews_added_to
+    if changed and not dry_run:
         recompute_deadlines(
-            child_ids=Child.objects.filter(la_reference__in=result.imported).values_list(
-                "pk", flat=True
-            )
+            child_ids=Child.objects.filter(la_reference__in=changed).values_list("pk", flat=True)
         )
     result.seconds = time.perf_counter() - started
     return result
@@ -1998,6 +2203,7 @@ def _import_checked_child(
             )
         else:
             result.unchanged.append(reference)
+            _add_reviews(Child.objects.get(pk=pk), plan, writer, result)
         return
     try:
         with transaction.atomic():
@@ -2024,7 +2230,20 @@ def _import_checked_child(
     existing[reference.lower()] = child.pk
     result.imported.append(reference)
     result.placeholders_created += [u.username for u in created]
-    result.issues += plan.warnings
+    result.issues += plan.warnings + plan.review_issues
+    result.reviews_recorded += plan.reviews_recorded
+
+
+def _add_reviews(child: Child, plan: _Plan, writer: _Writer, result: ImportResult) -> None:
+    """A child already recorded with the same history: the return's reviews not yet
+    recorded are added (a review recorded since the return was made stays as it is)."""
+    held = dict(Review.objects.filter(child=child).values_list("held_on", "participation"))
+    with transaction.atomic():
+        recorded = writer.reviews(child, plan, held=held)
+    result.issues += plan.review_issues
+    if recorded:
+        result.reviews_recorded += recorded
+        result.reviews_added_to.append(child.la_reference)
 
 
 def _forget(writer: _Writer, plan: _Plan) -> None:

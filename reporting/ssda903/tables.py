@@ -63,9 +63,20 @@ PLACED_ADOPTION = Table(
     "placed_for_adoption.csv",
     ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
 )
+REVIEWS = Table("Reviews", "reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"))
 
-# The tables the care history owns; Reviews, OC2 and OC3 join as their records arrive.
-TABLES = (HEADER, EPISODES, UASC, MISSING, SW_EPISODES, PREV_PERM, AD1, PLACED_ADOPTION)
+# The tables Harbour's records give; OC2 and OC3 join as their records arrive.
+TABLES = (
+    HEADER,
+    EPISODES,
+    UASC,
+    MISSING,
+    SW_EPISODES,
+    PREV_PERM,
+    AD1,
+    PLACED_ADOPTION,
+    REVIEWS,
+)
 BY_COLUMNS = {frozenset(t.columns): t for t in TABLES}
 
 

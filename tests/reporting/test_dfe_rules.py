@@ -16,11 +16,17 @@ import pytest
 from children import services
 from core.demo import build_demo
 from reporting.ssda903.export import write_return
+from reviews.services import review_record
 from tests.children.builders import legal, move, register
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".venv-903" / "bin" / "python"
-TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption"
+TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews"
+
+# The DfE rules that read the Reviews table (lac2025_26): dates and codes (166, 167), PN0
+# against the age (440, 441), DOB and child as in the Header (INT17, INT08), none for
+# short breaks (399), none for a child without episodes (1012).
+REVIEW_RULES = {"166", "167", "440", "441", "INT08", "INT17", "399", "1012"}
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +89,32 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         date_of_birth=date(2012, 8, 30),
     )
     second.placements.update(**home)
+    review_record(child=second, held_on=date(2025, 5, 12), participation="PN1", by=social_worker)
     services.period_of_care_end(
         child=second, end_date=date(2026, 1, 19), reason="E4A", by=social_worker
     )
-    write_return(year=2026, out=tmp_path)
+    review_record(child=second, held_on=date(2026, 1, 19), participation="PN6", by=social_worker)
+    # Born 15 September 2021: PN0 up to the day before the 4th birthday, then as recorded.
+    third = register(
+        social_worker,
+        date(2025, 4, 7),
+        la_reference="D3",
+        first_name="Ava",
+        date_of_birth=date(2021, 9, 15),
+    )
+    third.placements.update(**home)
+    for held_on, code in [
+        (date(2025, 5, 6), ""),
+        (date(2025, 9, 12), ""),
+        (date(2025, 9, 15), "PN3"),
+        (date(2026, 3, 13), "PN6"),
+    ]:
+        review_record(child=third, held_on=held_on, participation=code, by=social_worker)
+    counts = write_return(year=2026, out=tmp_path)
+    assert counts["Reviews"] == 6
     result = run_dfe_rules(tmp_path)
     assert result["returncode"] == 0, result["stdout"][-4000:]
+    assert not REVIEW_RULES & set(result["skipped"])
 
 
 def test_demo_council_return_passes_the_dfe_rules(tmp_path):
@@ -97,3 +123,6 @@ def test_demo_council_return_passes_the_dfe_rules(tmp_path):
     result = run_dfe_rules(tmp_path)
     assert result["returncode"] == 0, result["stdout"][-4000:]
     assert counts["Episodes"] >= counts["Header"]
+    # The Reviews table is there, and the DfE's rules about it ran over it.
+    assert counts["Reviews"] > counts["Header"]
+    assert not REVIEW_RULES & set(result["skipped"])

@@ -317,17 +317,29 @@ def test_the_fake_return_imports_what_it_can_and_reports_the_rest(social_worker)
     assert_whole_or_nothing(result)
     notes = {f.name: f.note for f in result.files}
     assert notes["missing.csv"] == ""
-    assert notes["reviews.csv"] == "an SSDA903 table not imported yet"
+    assert notes["reviews.csv"] == ""
+    assert notes["oc2.csv"] == "an SSDA903 table not imported yet"
     assert "not an SSDA903 table" in notes["DoLo.csv"]
     # Both files holding PlacedAdoption rows are read; an exact repeat is ignored.
     assert {f.name for f in result.files if f.table == "PlacedAdoption" and f.read} == {
         "placed_for_adoption.csv",
         "placed_for_adoption_errors.csv",
     }
-    assert [i.line for i in result.issues if i.outcome == IGNORED] == [3]
+    assert [(i.file, i.line) for i in result.issues if i.outcome == IGNORED] == [
+        ("placed_for_adoption_errors.csv", 3),
+        ("reviews.csv", 9826),
+        ("reviews.csv", 12074),
+    ]
     top = dict(result.top_reasons(20))
     assert top["no episodes for the child"] == 552
     assert top["unknown PLACE code"] > 100
+    # A bad review is refused on its own: the child and their other reviews are kept.
+    assert top["review before the first episode in the return"] > 100
+    assert top["review outside every period of care"] > 10
+    assert top["PN0 for a child aged 4 or over"] > 100
+    assert result.reviews_recorded > 1000
+    refused_reviews = {i.child for i in result.issues if i.file == "reviews.csv"}
+    assert refused_reviews & set(result.imported)
     warnings = dict(result.top_reasons(20, outcome=WARNING))
     assert warnings["postcode not kept"] > 1000
     assert warnings["UPN not valid: recorded as UN5"] > 500

@@ -11,7 +11,7 @@ from reporting.ssda903.export import CollectionYear, write_return
 class Command(BaseCommand):
     help = (
         "Write the SSDA903 return (Header, Episodes, UASC, Missing, SWEpisodes, PrevPerm, AD1, "
-        "PlacedAdoption) as CSV for the collection year ending 31 March of --year."
+        "PlacedAdoption, Reviews) as CSV for the collection year ending 31 March of --year."
     )
 
     def add_arguments(self, parser):

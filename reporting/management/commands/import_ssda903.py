@@ -85,6 +85,12 @@ class Command(BaseCommand):
             f"{len(result.unchanged)} unchanged (already recorded with the same history), "
             f"{len(result.rejected)} rejected"
         )
+        if result.reviews_recorded:
+            added = len(result.reviews_added_to)
+            out(
+                f"Reviews recorded: {result.reviews_recorded}"
+                + (f" (including reviews for {added} children already recorded)" if added else "")
+            )
         if result.placeholders_created:
             out(
                 f"Placeholder social workers created: {len(result.placeholders_created)} "
