@@ -123,4 +123,22 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     nationals = batch.filter(Nationality.objects.filter(country__in=EUSS_COUNTRIES))
     for child_id in nationals.values_list("child_id", flat=True):
         facts[child_id].euss_nationality = True
+
+    # The IRO service: bookings, review outputs and midway reviews in the open period.
+    from deadlines.rules import BookingFact, MidwayFact, ReviewOutputFact
+    from reviews.models import MidwayReview, ReviewBooking
+
+    bookings = batch.filter(ReviewBooking.objects.filter(period__end_date__isnull=True))
+    for child_id, *row in bookings.order_by("child_id", "booked_for", "pk").values_list(
+        "child_id", "pk", "booked_for", "status", "invitations_sent_on", "report_received_on"
+    ):
+        facts[child_id].review_bookings.append(BookingFact(*row))
+    outputs = batch.filter(Review.objects.filter(period__end_date__isnull=True))
+    for child_id, *row in outputs.order_by("child_id", "held_on", "pk").values_list(
+        "child_id", "pk", "held_on", "recommendations_issued_on", "minutes_distributed_on"
+    ):
+        facts[child_id].review_outputs.append(ReviewOutputFact(*row))
+    midway = batch.filter(MidwayReview.objects.filter(review__period__end_date__isnull=True))
+    for child_id, *row in midway.values_list("child_id", "pk", "review_id", "held_on"):
+        facts[child_id].midway_reviews.append(MidwayFact(*row))
     return facts
