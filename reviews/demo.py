@@ -16,6 +16,7 @@ from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
+from simple_history.utils import bulk_create_with_history
 
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
@@ -88,6 +89,7 @@ def _allocated(rows, child_id: int, on: date) -> int | None:
 def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
     from core.demo import _bulk_create_with_history
     from reviews.models import (
+        DEFAULT_LATENESS_REASONS,
         Invitee,
         LatenessReason,
         MidwayReview,
@@ -111,6 +113,15 @@ def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
     ):
         workers["iro" if kind == AllocationKind.IRO else "sw"][child_id].append(
             (worker_id, start, end)
+        )
+    if not LatenessReason.objects.exists():
+        # A database emptied since its migrations ran (a test's flush): the seeded list.
+        bulk_create_with_history(
+            [
+                LatenessReason(name=name, order=10 * n)
+                for n, name in enumerate(DEFAULT_LATENESS_REASONS, start=1)
+            ],
+            LatenessReason,
         )
     reasons = list(LatenessReason.objects.filter(active=True).values_list("pk", flat=True))
     reason_weights = [12, 10, 4, 10, 8, 5, 8, 4, 6, 2, 3][: len(reasons)] + [3] * max(

@@ -130,6 +130,22 @@ class CarePlanRating(models.TextChoices):
     RED = "red", "Red: the plan is not progressing"
 
 
+# The list seeded by migration 0004 (which keeps its own copy, as migrations do).
+DEFAULT_LATENESS_REASONS = [
+    "Social worker's report not received in time",
+    "Late notification of admission to care",
+    "Late notification of a change in the child's circumstances",
+    "IRO unavailable (sickness or leave)",
+    "Social worker unavailable (sickness or leave)",
+    "At the child's request",
+    "Family unavailable",
+    "Carer unavailable",
+    "Professionals unavailable",
+    "Interpreter or venue not available",
+    "Other",
+]
+
+
 class LatenessReason(models.Model):
     """Why a review was held out of timescale: a list an administrator keeps."""
 
