@@ -649,7 +649,8 @@ def review_minutes(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 )
 def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """After each review whose next review is on the 6-month cycle (the second and later
-    reviews of the period of care, unless the IRO directed an earlier next review), the
+    reviews of the period of care, unless the IRO directed a next review earlier than
+    6 months, as deadlines.rules.cic_review reads a direction), the
     IRO holds a midway review MIDWAY_REVIEW_MONTHS calendar months (default 3) after it.
     Met by the first midway review recorded against that review.
     Once the next review is held, an unmet midway review no longer applies.
@@ -659,7 +660,10 @@ def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     months = ctx.settings.MIDWAY_REVIEW_MONTHS
     reviews = facts.reviews
     for number, review in enumerate(reviews, start=1):
-        if number < 2 or review.next_review_directed_by is not None:
+        directed = review.next_review_directed_by
+        if number < 2 or (
+            directed is not None and directed < review.held_on + relativedelta(months=6)
+        ):
             continue
         following = reviews[number] if number < len(reviews) else None
         held = sorted(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Role
 from children.models import AllocationKind
 from deadlines.models import Deadline, DeadlineStatus
+from deadlines.selectors import my_work
 from deadlines.services import recompute
 from reviews.models import Attendee, BookingStatus, LatenessReason, Review, ReviewBooking
 from tests.children.builders import register
@@ -116,6 +117,8 @@ def test_business_support_books_a_review_and_its_papers_are_due_before_it(
     assert deadline(looked_after, "review_invitations").due_date == date(2025, 12, 17)
     assert deadline(looked_after, "review_report").due_date == date(2025, 12, 30)
     assert deadline(looked_after, "review_invitations").key == f"booking:{booking.pk}"
+    # Business support's work: the invitations (not the report, the social worker's).
+    assert [d.rule for d in my_work(user=support)] == ["review_invitations"]
 
     page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
     assert "5 January 2026 at 10:00" in page

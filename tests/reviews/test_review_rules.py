@@ -117,21 +117,25 @@ def test_recommendations_and_minutes_after_a_review_on_friday_19_december_2025()
 def test_a_midway_review_3_months_after_the_second_and_later_reviews():
     reviews = [
         ReviewFact(1, date(2024, 3, 20)),
-        # Second review: the next is 6 months on, so a midway review by 29 September.
+        # Second review: the next is 6 months on, so a midway review by 29 September
+        # 2024; one was held on 1 October.
         ReviewFact(2, date(2024, 6, 29)),
-        # Third: the IRO directed an earlier next review, so no midway.
+        # Third: the IRO directed an earlier next review, so no midway review.
         ReviewFact(3, date(2024, 12, 20), next_review_directed_by=date(2025, 2, 1)),
-        # Fourth, held 31 August 2025: 3 months on is 30 November (no 31st).
-        ReviewFact(4, date(2025, 1, 31)),
-        ReviewFact(5, date(2025, 8, 31)),
+        # Fourth: a direction later than the 6-month limit (31 July) changes nothing, so a
+        # midway review is due on 30 April 2025; held that day.
+        ReviewFact(4, date(2025, 1, 31), next_review_directed_by=date(2025, 9, 1)),
+        # Fifth: no midway review before the sixth was held: that one no longer applies.
+        ReviewFact(5, date(2025, 7, 25)),
+        # Sixth, held 31 August 2025: 3 months on is 30 November (no 31st).
+        ReviewFact(6, date(2025, 8, 31)),
     ]
-    # A midway review was held after the second; none after the fourth, whose next
-    # review has since been held: that one no longer applies.
-    midway = [MidwayFact(11, 2, date(2024, 10, 1))]
+    midway = [MidwayFact(11, 2, date(2024, 10, 1)), MidwayFact(12, 4, date(2025, 4, 30))]
     dues = run("midway_review", looked_after(reviews=reviews, midway_reviews=midway))
     assert [(d.key, d.due_date, d.met_on) for d in dues] == [
         ("review:2", date(2024, 9, 29), date(2024, 10, 1)),
-        ("review:5", date(2025, 11, 30), None),
+        ("review:4", date(2025, 4, 30), date(2025, 4, 30)),
+        ("review:6", date(2025, 11, 30), None),
     ]
     assert dues[0].met_by == "reviews.midwayreview:11"
 
