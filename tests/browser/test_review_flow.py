@@ -117,3 +117,58 @@ def test_the_iro_books_records_closes_a_review_and_prints_the_letter(page, demo)
     page.goto(f"/reviews/children/{child.pk}/recommendations/")
     assert "Arrange the dental check" in page.locator("#recommendations").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_a_booking_is_cancelled_and_recommendations_are_updated_at_a_midway_review(page, demo):
+    from django.utils import timezone
+
+    from reviews.models import Recommendation, ReviewBooking
+
+    today = timezone.localdate()
+    booking = ReviewBooking.objects.filter(status="booked").order_by("pk").first()
+    assert booking is not None, "the demo has reviews booked"
+    sign_in(page, "iro.manager")
+    page.goto(f"/reviews/bookings/{booking.pk}/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Change the booking or papers").click()
+    assert_no_axe_violations(page)
+    page.goto(f"/reviews/bookings/{booking.pk}/")
+    page.get_by_role("link", name="Cancel the review").click()
+    page.get_by_role("button", name="Cancel the review").click()
+    assert "Enter why the review is cancelled" in page.locator(".govuk-error-summary").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_label("Why is the review cancelled?").fill("The carer is unwell")
+    page.get_by_role("button", name="Cancel the review").click()
+    assert "Review cancelled" in page.locator(".govuk-notification-banner--success").inner_text()
+    assert_no_axe_violations(page)
+
+    open_rec = (
+        Recommendation.objects.filter(status="open", child__periods_of_care__end_date=None)
+        .order_by("pk")
+        .first()
+    )
+    assert open_rec is not None
+    child = open_rec.child
+    page.goto(f"/reviews/children/{child.pk}/recommendations/")
+    assert_no_axe_violations(page)
+    page.goto(f"/reviews/recommendations/{open_rec.pk}/update/")
+    assert_no_axe_violations(page)
+
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("link", name="Record a midway review").click()
+    assert page.locator("h1").inner_text() == "Record a midway review"
+    assert_no_axe_violations(page)
+    fill_date(page, "held_on", today)
+    page.get_by_label("Progress of the care plan").fill("Plan on track")
+    page.locator(f"#id_status_{open_rec.pk}_1").check()
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the date it was completed" in summary
+    assert_no_axe_violations(page)
+    fill_date(page, f"completed_on_{open_rec.pk}", today)
+    page.get_by_role("button", name="Save").click()
+    assert (
+        "Midway review recorded" in page.locator(".govuk-notification-banner--success").inner_text()
+    )
+    open_rec.refresh_from_db()
+    assert (open_rec.status, open_rec.completed_on) == ("completed", today)
