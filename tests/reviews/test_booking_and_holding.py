@@ -322,3 +322,25 @@ def test_outsiders_get_404_and_social_workers_may_not_book_or_record(
         assert client.post(url, {}).status_code == 403, url
     page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
     assert "Book a review" not in page
+
+
+def test_booking_a_review_recomputes_the_childs_deadlines_when_it_commits(
+    social_worker, support, django_capture_on_commit_callbacks
+):
+    from datetime import time
+
+    from deadlines import triggers
+    from reviews.services import BookingDetails, booking_create
+
+    # Registered without a recompute queued, so that the booking's is the one seen.
+    with triggers.suspended():
+        child = register(social_worker, START, first_name="Sky", la_reference="C100009")
+    # Celery runs eagerly in the tests: the recompute runs as the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        booking_create(
+            child=child,
+            details=BookingDetails(date(2026, 1, 5), time(10), "virtual", video_link="https://x"),
+            by=support,
+        )
+    assert len(callbacks) == 1
+    assert deadline(child, "review_invitations").due_date == date(2025, 12, 17)
