@@ -306,6 +306,14 @@ def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "child": review.child,
             "attendees": list(review.attendees.all()),
             "recommendations": list(review.recommendations.select_related("owner")),
+            # Open ones from earlier reviews: the IRO updates each at this review.
+            "earlier_open": list(
+                Recommendation.objects.filter(
+                    child=review.child,
+                    status=RecommendationStatus.OPEN,
+                    review__held_on__lt=review.held_on,
+                ).select_related("owner", "review")
+            ),
             "deadlines": selectors.review_deadlines(review=review),
             "can_record": selectors.can_record_review(user=request.user),
             "today": timezone.localdate(),

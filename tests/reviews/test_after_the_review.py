@@ -245,3 +245,27 @@ def test_a_midway_review_meets_its_deadline_and_updates_open_recommendations(
     assert (midway.status, midway.met_on) == (DeadlineStatus.MET, date(2026, 6, 10))
     assert midway.met_by == f"reviews.midwayreview:{held.pk}"
     assert Review.objects.count() == 2
+
+
+def test_the_next_review_lists_the_open_recommendations_of_earlier_ones(
+    client, review, iro, social_worker
+):
+    open_one = recommendation_add(
+        review=review, text="Dentist", owner=social_worker, due_date=date(2026, 1, 30), by=iro
+    )
+    done = recommendation_add(
+        review=review, text="PEP", owner=social_worker, due_date=date(2026, 1, 30), by=iro
+    )
+    done.status, done.completed_on = "completed", date(2026, 1, 5)
+    done.save()
+    second = review_record(
+        child=review.child, held_on=date(2026, 3, 17), participation="PN1", by=iro
+    )
+    client.force_login(iro)
+    page = client.get(reverse("reviews:review", args=[second.pk])).content.decode()
+    assert "Still open from earlier reviews" in page
+    assert reverse("reviews:recommendation_update", args=[open_one.pk]) in page
+    assert reverse("reviews:recommendation_update", args=[done.pk]) not in page
+    # The first review's own page does not list its own as earlier.
+    page = client.get(reverse("reviews:review", args=[review.pk])).content.decode()
+    assert "Still open from earlier reviews" not in page
