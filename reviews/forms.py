@@ -131,6 +131,7 @@ class ReviewForm(GovukForm):
         queryset=LatenessReason.objects.filter(active=True),
         required=False,
         empty_label="Not late",
+        error_messages={"invalid_choice": "Select why the review was held late from the list"},
     )
     next_review_directed_by = GovukDateField(
         label="Next review directed by (optional)",
@@ -181,7 +182,10 @@ class RecommendationForm(GovukForm):
         label="Who is responsible for it?",
         queryset=User.objects.none(),
         empty_label="Select a person",
-        error_messages={"required": "Select who is responsible for it"},
+        error_messages={
+            "required": "Select who is responsible for it",
+            "invalid_choice": "Select who is responsible for it from the list",
+        },
     )
     due_date = GovukDateField(label="Due by", help_text="For example, 30 1 2026")
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import User
 from children.models import Child
 from children.selectors import child_for_user, current_allocations
 from core.exceptions import ApplicationError
@@ -328,29 +328,29 @@ def _writable_review(request: AuthenticatedRequest, pk: int):
     return review
 
 
-def _owners(child: Child):
-    """Who may own a recommendation: the child's current workers first, then any active
-    practitioner."""
-    allocated = current_allocations().filter(child=child).values("worker_id")
-    return User.objects.filter(is_active=True).filter(
-        Q(pk__in=allocated)
-        | Q(
-            role__in=[
-                Role.SOCIAL_WORKER,
-                Role.TEAM_MANAGER,
-                Role.IRO,
-                Role.IRO_MANAGER,
-                Role.PERSONAL_ADVISER,
-                Role.SENIOR_MANAGER,
-            ]
+def _owners(child: Child, user: User):
+    """Who may own a recommendation: the people currently allocated to the child (social
+    worker, IRO, personal adviser), the managers of the teams holding the child, and the
+    person recording it."""
+    allocated = current_allocations().filter(child=child)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=allocated.values("worker_id"))
+            | Q(managed_teams__in=allocated.values("team_id"))
+            | Q(pk=user.pk)
         )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
 def recommendation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add one recommendation; the page offers to add another."""
     review = _writable_review(request, pk)
-    form = forms.RecommendationForm(request.POST or None, owners=_owners(review.child))
+    form = forms.RecommendationForm(
+        request.POST or None, owners=_owners(review.child, request.user)
+    )
     back = reverse("reviews:review", args=[review.pk])
     return _form_page(
         request,

@@ -71,6 +71,13 @@ def test_the_iro_adds_recommendations_one_after_another(client, review, iro, soc
         },
     ).content.decode()
     assert "The due date must be on or after the review (19 December 2025)" in body
+    # Owners are the child's workers, their team's manager and the IRO recording it.
+    stranger = person(Role.SOCIAL_WORKER)
+    body = client.post(
+        url,
+        {"text": "Dentist", "owner": stranger.pk, **date_fields("due_date", date(2026, 1, 9))},
+    ).content.decode()
+    assert "Select who is responsible for it from the list" in body
     assert not Recommendation.objects.exists()
     for text, due in (
         ("Life story work to start", date(2026, 2, 27)),
