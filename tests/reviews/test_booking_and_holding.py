@@ -74,7 +74,7 @@ def deadline(child, rule):
 
 
 def test_business_support_books_a_review_and_its_papers_are_due_before_it(
-    client, looked_after, support
+    client, looked_after, support, social_worker
 ):
     client.force_login(support)
     page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
@@ -124,6 +124,10 @@ def test_business_support_books_a_review_and_its_papers_are_due_before_it(
     assert "5 January 2026 at 10:00" in page
     page = client.get(reverse("reviews:booking", args=[booking.pk])).content.decode()
     assert "Pat Carer" in page and "17 December 2025" in page
+    # The social worker sees the booking too.
+    client.force_login(social_worker)
+    page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
+    assert "5 January 2026 at 10:00" in page
 
 
 def test_rebooking_moves_the_papers_and_recording_them_meets_the_deadlines(
@@ -322,6 +326,9 @@ def test_outsiders_get_404_and_social_workers_may_not_book_or_record(
         assert client.post(url, {}).status_code == 403, url
     page = client.get(reverse("children:detail", args=[looked_after.pk])).content.decode()
     assert "Book a review" not in page
+    # The booking became held with the review recorded; the social worker sees it.
+    assert reverse("reviews:review", args=[review.pk]) in page
+    assert ReviewBooking.objects.get().review == review
 
 
 def test_booking_a_review_recomputes_the_childs_deadlines_when_it_commits(
