@@ -227,8 +227,9 @@ def review_record(
 
     A review held after its due date (worked out by the same rule, `review_due_on`)
     needs a lateness reason from the administrator's list; one in time keeps none. The
-    child's booked review, if any, becomes held with this review; the attendees are
-    recorded with it. All in one transaction."""
+    child's booked review, if any, becomes held with this review (unless this one is
+    earlier than a review already recorded); the attendees are recorded with it. All in
+    one transaction."""
     from reviews.selectors import review_due_on
 
     details = details or HeldDetails()
@@ -272,10 +273,17 @@ def review_record(
             )
     else:
         lateness = None
+    # The booking is for the child's next review: a review recorded after the fact,
+    # earlier than one already recorded, is not the one booked.
+    latest = (
+        Review.objects.filter(child=child).order_by("-held_on").values_list("held_on", flat=True)
+    ).first()
     booking = (
         ReviewBooking.objects.select_for_update()
         .filter(child=child, status=BookingStatus.BOOKED)
         .first()
+        if latest is None or held_on > latest
+        else None
     )
     invitees = {i.pk: i for i in booking.invitees.all()} if booking else {}
     try:

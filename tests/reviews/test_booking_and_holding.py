@@ -351,3 +351,25 @@ def test_booking_a_review_recomputes_the_childs_deadlines_when_it_commits(
         )
     assert len(callbacks) == 1
     assert deadline(child, "review_invitations").due_date == date(2025, 12, 17)
+
+
+def test_a_review_recorded_before_one_already_held_leaves_the_booking_alone(looked_after, iro):
+    from datetime import time
+
+    from reviews.services import BookingDetails, booking_create, review_record
+
+    review_record(child=looked_after, held_on=date(2025, 12, 19), participation="PN1", by=iro)
+    booking = booking_create(
+        child=looked_after,
+        details=BookingDetails(date(2026, 3, 16), time(10), "virtual", video_link="https://x"),
+        by=iro,
+    )
+    # Recorded late, a review held before the one on 19 December: not the booked one.
+    review_record(child=looked_after, held_on=date(2025, 12, 17), participation="PN1", by=iro)
+    booking.refresh_from_db()
+    assert (booking.status, booking.review) == (BookingStatus.BOOKED, None)
+    later = review_record(
+        child=looked_after, held_on=date(2026, 3, 16), participation="PN1", by=iro
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.review) == (BookingStatus.HELD, later)
