@@ -20,6 +20,7 @@ from deadlines.rules import (
     PlacementFact,
     RecordDate,
     ReviewFact,
+    ReviewOutputFact,
 )
 from euss.models import EussRecord
 from reviews.models import Review
@@ -102,10 +103,19 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         facts[child_id].last_visit = RecordDate(0, last)
 
     held = batch.filter(Review.objects.filter(period__end_date__isnull=True))
-    for child_id, pk, held_on, directed in held.order_by("child_id", "held_on", "pk").values_list(
-        "child_id", "pk", "held_on", "next_review_directed_by"
+    for child_id, pk, held_on, directed, issued, minutes in held.order_by(
+        "child_id", "held_on", "pk"
+    ).values_list(
+        "child_id",
+        "pk",
+        "held_on",
+        "next_review_directed_by",
+        "recommendations_issued_on",
+        "minutes_distributed_on",
     ):
         facts[child_id].reviews.append(ReviewFact(pk, held_on, directed))
+        # The same rows, with the dates the review's outputs went out.
+        facts[child_id].review_outputs.append(ReviewOutputFact(pk, held_on, issued, minutes))
 
     for row in batch.filter(EussRecord.objects.all()).values_list(
         "child_id",
@@ -123,4 +133,17 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     nationals = batch.filter(Nationality.objects.filter(country__in=EUSS_COUNTRIES))
     for child_id in nationals.values_list("child_id", flat=True):
         facts[child_id].euss_nationality = True
+
+    # The IRO service: bookings, review outputs and midway reviews in the open period.
+    from deadlines.rules import BookingFact, MidwayFact
+    from reviews.models import MidwayReview, ReviewBooking
+
+    bookings = batch.filter(ReviewBooking.objects.filter(period__end_date__isnull=True))
+    for child_id, *row in bookings.order_by("child_id", "booked_for", "pk").values_list(
+        "child_id", "pk", "booked_for", "status", "invitations_sent_on", "report_received_on"
+    ):
+        facts[child_id].review_bookings.append(BookingFact(*row))
+    midway = batch.filter(MidwayReview.objects.filter(review__period__end_date__isnull=True))
+    for child_id, *row in midway.values_list("child_id", "pk", "review_id", "held_on"):
+        facts[child_id].midway_reviews.append(MidwayFact(*row))
     return facts

@@ -138,6 +138,11 @@ class ChildFacts:
     euss: EussFact | None = None
     # An EU, EEA or Swiss nationality is recorded.
     euss_nationality: bool = False
+    # Reviews booked in the open period, earliest first; reviews held with their outputs;
+    # midway reviews held.
+    review_bookings: list["BookingFact"] = field(default_factory=list)
+    review_outputs: list["ReviewOutputFact"] = field(default_factory=list)
+    midway_reviews: list["MidwayFact"] = field(default_factory=list)
 
     @property
     def looked_after(self) -> bool:
@@ -479,3 +484,203 @@ def euss_expiry(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     if euss.status == EussStatus.SETTLED and euss.settled_date:
         met_on, met_by = euss.settled_date, f"euss.eussrecord:{euss.id}"
     yield Due("euss", due, explanation, met_on, met_by)
+
+
+# --- the IRO service: review bookings, outputs and midway reviews ----------------------
+
+
+@dataclass(frozen=True)
+class BookingFact:
+    """A review booked (reviews.ReviewBooking) in the open period of care."""
+
+    id: int
+    booked_for: date
+    status: str  # "booked", "held" or "cancelled"
+    invitations_sent_on: date | None = None
+    report_received_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReviewOutputFact:
+    """A review held in the open period, with the dates its outputs went out."""
+
+    id: int
+    held_on: date
+    recommendations_issued_on: date | None = None
+    minutes_distributed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MidwayFact:
+    """A midway review held (reviews.MidwayReview), and the review it followed."""
+
+    id: int
+    review_id: int
+    held_on: date
+
+
+def _papers_due(
+    booking: BookingFact, days: int, met_on: date | None, what: str, ctx: RuleContext
+) -> Due | None:
+    """A review paper due `days` working days before the booked date; while the booking
+    stands, or once it was held if the paper was done. None for a cancelled booking, or a
+    review held without it (that booking no longer has a paper to wait for)."""
+    if booking.status == "cancelled" or (booking.status == "held" and met_on is None):
+        return None
+    due = ctx.calendar.add_working_days(booking.booked_for, -days)
+    explanation = (
+        f"{what} by {long_date(due)}: {_working_days(days)} before the review booked for "
+        f"{long_date(booking.booked_for)}"
+    )
+    met_by = f"reviews.reviewbooking:{booking.id}" if met_on else ""
+    return Due(f"booking:{booking.id}", due, explanation, met_on, met_by)
+
+
+@rule(
+    code="review_invitations",
+    title="Review invitations sent",
+    source="Local policy (default 10 working days before the review); seeds 001 and 003",
+    responsible="business_support",
+)
+def review_invitations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The invitations to a booked review are sent REVIEW_INVITATIONS_WORKING_DAYS working
+    days (default 10) before the date it is booked for, counted back from that date
+    (weekends and bank holidays passed over). Met on the date the invitations were sent.
+    Rebooking moves the due date; a cancelled booking has none.
+    """
+    if facts.period_start is None:
+        return
+    for booking in facts.review_bookings:
+        due = _papers_due(
+            booking,
+            ctx.settings.REVIEW_INVITATIONS_WORKING_DAYS,
+            booking.invitations_sent_on,
+            "Invitations sent",
+            ctx,
+        )
+        if due is not None:
+            yield due
+
+
+@rule(
+    code="review_report",
+    title="Social worker's report for the review",
+    source="Local policy (default 3 working days before the review); seeds 001 and 003",
+    responsible="social_worker",
+)
+def review_report(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The social worker's report reaches the IRO REVIEW_SW_REPORT_WORKING_DAYS working
+    days (default 3) before the date the review is booked for. Met on the date the
+    report was received. Rebooking moves the due date; a cancelled booking has none.
+    """
+    if facts.period_start is None:
+        return
+    for booking in facts.review_bookings:
+        due = _papers_due(
+            booking,
+            ctx.settings.REVIEW_SW_REPORT_WORKING_DAYS,
+            booking.report_received_on,
+            "Social worker's report received",
+            ctx,
+        )
+        if due is not None:
+            yield due
+
+
+@rule(
+    code="review_recommendations",
+    title="Review recommendations issued",
+    source="IRO Handbook (2010), paragraph 3.76; local policy (default 5 working days)",
+    responsible="iro",
+)
+def review_recommendations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The IRO issues the review's recommendations to the social worker and team manager
+    within REVIEW_RECOMMENDATIONS_WORKING_DAYS working days (default 5) of the day the
+    review was held (day 0). Met on the date they were issued.
+    """
+    if facts.period_start is None:
+        return
+    days = ctx.settings.REVIEW_RECOMMENDATIONS_WORKING_DAYS
+    for review in facts.review_outputs:
+        due = ctx.calendar.add_working_days(review.held_on, days)
+        met = review.recommendations_issued_on
+        yield Due(
+            f"review:{review.id}",
+            due,
+            f"Recommendations issued by {long_date(due)}: {_working_days(days)} after the "
+            f"review on {long_date(review.held_on)}",
+            met,
+            f"reviews.review:{review.id}" if met else "",
+        )
+
+
+@rule(
+    code="review_minutes",
+    title="Review minutes distributed",
+    source="IRO Handbook (2010), paragraph 3.77; local policy (default 20 working days)",
+    responsible="iro",
+)
+def review_minutes(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The minutes of the review are completed and distributed within
+    REVIEW_MINUTES_WORKING_DAYS working days (default 20) of the day the review was held
+    (day 0). Met on the date they were distributed.
+    """
+    if facts.period_start is None:
+        return
+    days = ctx.settings.REVIEW_MINUTES_WORKING_DAYS
+    for review in facts.review_outputs:
+        due = ctx.calendar.add_working_days(review.held_on, days)
+        met = review.minutes_distributed_on
+        yield Due(
+            f"review:{review.id}",
+            due,
+            f"Minutes distributed by {long_date(due)}: {_working_days(days)} after the "
+            f"review on {long_date(review.held_on)}",
+            met,
+            f"reviews.review:{review.id}" if met else "",
+        )
+
+
+@rule(
+    code="midway_review",
+    title="Midway review",
+    source="IRO Handbook (2010), paragraph 3.73 (monitoring between reviews); seed 001",
+    responsible="iro",
+)
+def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """After each review whose next review is on the 6-month cycle (the second and later
+    reviews of the period of care, unless the IRO directed a next review earlier than
+    6 months, as deadlines.rules.cic_review reads a direction), the
+    IRO holds a midway review MIDWAY_REVIEW_MONTHS calendar months (default 3) after it.
+    Met by the first midway review recorded against that review.
+    Once the next review is held, an unmet midway review no longer applies.
+    """
+    if facts.period_start is None:
+        return
+    months = ctx.settings.MIDWAY_REVIEW_MONTHS
+    reviews = facts.reviews
+    for number, review in enumerate(reviews, start=1):
+        directed = review.next_review_directed_by
+        if number < 2 or (
+            directed is not None and directed < review.held_on + relativedelta(months=6)
+        ):
+            continue
+        following = reviews[number] if number < len(reviews) else None
+        held = sorted(
+            (m for m in facts.midway_reviews if m.review_id == review.id),
+            key=lambda m: (m.held_on, m.id),
+        )
+        if following is not None and not held:
+            continue
+        due = review.held_on + relativedelta(months=months)
+        met_on, met_by = (
+            (held[0].held_on, f"reviews.midwayreview:{held[0].id}") if held else (None, "")
+        )
+        yield Due(
+            f"review:{review.id}",
+            due,
+            f"Midway review by {long_date(due)}: {months} months after the review on "
+            f"{long_date(review.held_on)}",
+            met_on,
+            met_by,
+        )

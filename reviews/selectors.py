@@ -1,11 +1,14 @@
 """Reads for the IRO service. Every list starts from `children_visible_to`."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from constance.utils import get_values_for_keys
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from children.models import AllocationKind, Child
@@ -13,7 +16,7 @@ from children.selectors import SEE_ALL_ROLES, children_visible_to, current_alloc
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 
 if TYPE_CHECKING:
-    from reviews.models import Review
+    from reviews.models import Recommendation, Review, ReviewBooking
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,206 @@ def review_timeliness(*, user: User, start: date, end: date) -> ReviewTimeliness
     for deadline in held:
         (late if deadline.met_late else in_time).append(deadline)
     return ReviewTimeliness(in_time, late)
+
+
+# --- bookings, review details, recommendations -----------------------------------------
+
+
+def can_book_review(*, user: User) -> bool:
+    """IROs, IRO managers and business support book reviews (of children they may see)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in (Role.IRO, Role.IRO_MANAGER, Role.BUSINESS_SUPPORT)
+    )
+
+
+def review_due_on(*, child: Child, held_on: date) -> date | None:
+    """The date a review held on `held_on` was due by: the reg 33 occasion it would meet,
+    worked out by the rule itself (deadlines.rules.cic_review) on the child's record with
+    this review added, so that it agrees with the deadline the recompute will store. None
+    when the day is outside the open period of care (no deadline to judge it by)."""
+    from deadlines.calendar import current_calendar
+    from deadlines.facts import Batch, load_facts
+    from deadlines.rules import ReviewFact, RuleContext, cic_review, rule_settings
+
+    facts = load_facts(Batch(ids=[child.pk]))[child.pk]
+    if facts.period_start is None or held_on < facts.period_start:
+        return None
+    facts.reviews = sorted(
+        [*(r for r in facts.reviews if r.held_on != held_on), ReviewFact(0, held_on)],
+        key=lambda r: r.held_on,
+    )
+    ctx = RuleContext(timezone.localdate(), current_calendar(), rule_settings())
+    for due in cic_review(facts, ctx):
+        if due.met_by == "reviews.review:0":
+            return due.due_date
+    return None
+
+
+def active_booking(*, child: Child) -> "ReviewBooking | None":
+    from reviews.models import BookingStatus, ReviewBooking
+
+    return (
+        ReviewBooking.objects.filter(child=child, status=BookingStatus.BOOKED)
+        .prefetch_related("invitees")
+        .first()
+    )
+
+
+def booking_for_user(*, user: User, pk: int) -> "ReviewBooking":
+    """The booking with `pk`, if `user` may see its child; otherwise 404."""
+    from reviews.models import ReviewBooking
+
+    booking = get_object_or_404(ReviewBooking.objects.select_related("child", "period"), pk=pk)
+    if not children_visible_to(user=user).filter(pk=booking.child_id).exists():
+        raise Http404("No booking found")
+    return booking
+
+
+def review_for_user(*, user: User, pk: int) -> "Review":
+    """The review with `pk`, if `user` may see its child; otherwise 404."""
+    from reviews.models import Review
+
+    review = get_object_or_404(
+        Review.objects.select_related("child", "lateness_reason", "chaired_by"), pk=pk
+    )
+    if not children_visible_to(user=user).filter(pk=review.child_id).exists():
+        raise Http404("No review found")
+    return review
+
+
+def recommendation_for_user(*, user: User, pk: int) -> "Recommendation":
+    from reviews.models import Recommendation
+
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("review", "child", "owner"), pk=pk
+    )
+    if not children_visible_to(user=user).filter(pk=recommendation.child_id).exists():
+        raise Http404("No recommendation found")
+    return recommendation
+
+
+def recommendations_for_child(*, child: Child) -> "QuerySet[Recommendation]":
+    """The child's recommendations, open ones first, then by due date."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from reviews.models import Recommendation
+
+    return (
+        Recommendation.objects.filter(child=child)
+        .select_related("owner", "review")
+        .annotate(
+            open_first=Case(
+                When(status="open", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("open_first", "due_date", "pk")
+    )
+
+
+def review_deadlines(*, review: "Review") -> list[Deadline]:
+    """The deadlines of a review's outputs (recommendations issued, minutes, midway)."""
+    return list(
+        Deadline.objects.filter(
+            child_id=review.child_id,
+            rule__in=["review_recommendations", "review_minutes", "midway_review"],
+            key=f"review:{review.pk}",
+        ).order_by("due_date", "rule")
+    )
+
+
+def booking_deadlines(*, booking: "ReviewBooking") -> list[Deadline]:
+    return list(
+        Deadline.objects.filter(
+            child_id=booking.child_id,
+            rule__in=["review_invitations", "review_report"],
+            key=f"booking:{booking.pk}",
+        ).order_by("due_date", "rule")
+    )
+
+
+# --- the IRO's home page ---------------------------------------------------------------
+
+REVIEW_TO_BOOK_WEEKS = 8
+
+
+def _iro_children(user: User) -> QuerySet[Child]:
+    """The children on the user's current IRO caseload; every child an IRO manager sees."""
+    children = children_visible_to(user=user)
+    if user.role in SEE_ALL_ROLES:
+        return children
+    return children.filter(
+        pk__in=current_allocations().filter(kind=AllocationKind.IRO, worker=user).values("child_id")
+    )
+
+
+def reviews_to_book(*, user: User, today: date | None = None) -> list[Deadline]:
+    """The next-review deadlines (open, due within 8 weeks, or overdue) of the user's
+    IRO caseload (all children for an IRO manager) for which no review is booked,
+    soonest first, each with its child."""
+    from reviews.models import BookingStatus, ReviewBooking
+
+    today = today or timezone.localdate()
+    booked = ReviewBooking.objects.filter(status=BookingStatus.BOOKED).values("child_id")
+    return list(
+        Deadline.objects.filter(
+            rule="cic_review",
+            status__in=OPEN_STATUSES,
+            due_date__lte=today + timedelta(weeks=REVIEW_TO_BOOK_WEEKS),
+            child__in=_iro_children(user),
+        )
+        .exclude(child__in=booked)
+        .select_related("child")
+        .order_by("due_date", "pk")
+    )
+
+
+def recommendations_overdue(*, user: User, today: date | None = None) -> "QuerySet[Recommendation]":
+    """Open recommendations past their due date, for the user's IRO caseload (all
+    children for an IRO manager), most overdue first."""
+    from reviews.models import Recommendation, RecommendationStatus
+
+    today = today or timezone.localdate()
+    return (
+        Recommendation.objects.filter(
+            status=RecommendationStatus.OPEN,
+            due_date__lt=today,
+            child__in=_iro_children(user),
+        )
+        .select_related("child", "owner", "review")
+        .order_by("due_date", "pk")
+    )
+
+
+def bookings_upcoming(*, user: User, today: date | None = None) -> "QuerySet[ReviewBooking]":
+    """Reviews booked from today on, for the user's IRO caseload (all children for an
+    IRO manager), soonest first. Business support see those of the children they may
+    see."""
+    from reviews.models import BookingStatus, ReviewBooking
+
+    today = today or timezone.localdate()
+    children = (
+        children_visible_to(user=user)
+        if user.role == Role.BUSINESS_SUPPORT
+        else _iro_children(user)
+    )
+    return (
+        ReviewBooking.objects.filter(
+            status=BookingStatus.BOOKED, booked_for__gte=today, child__in=children
+        )
+        .select_related("child")
+        .order_by("booked_for", "starts_at", "pk")
+    )
+
+
+def next_review_deadline(*, child: Child) -> Deadline | None:
+    """The child's open next-review deadline, if worked out."""
+    return (
+        Deadline.objects.filter(child=child, rule="cic_review", status__in=OPEN_STATUSES)
+        .order_by("due_date")
+        .first()
+    )
 
 
 def can_allocate_iros(*, user: User) -> bool:

@@ -1,12 +1,29 @@
-"""The IRO service's pages: IRO caseloads against the range, and each IRO's children."""
+"""The IRO service's pages: IRO caseloads, booking a review, recording it held, its
+recommendations, closing it, the letter to the child and midway reviews. Every page
+finds the child through `children_visible_to` (an outsider gets 404); writes need the
+right role (403 otherwise)."""
 
+from collections.abc import Callable
+
+from django import forms as django_forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from children.models import Child
+from children.selectors import child_for_user, current_allocations
+from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
+from deadlines.rules import long_date
 from reviews import forms, selectors, services
+from reviews.models import Invitee, Recommendation, RecommendationStatus, ReviewBooking
 
 
 def caseloads(request: AuthenticatedRequest) -> HttpResponse:
@@ -37,15 +54,219 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The child's IRO (or an IRO manager) records a review held."""
-    from children.selectors import child_for_user
-    from children.views import _service_form
+def _form_page(
+    request: AuthenticatedRequest,
+    *,
+    child: Child,
+    form: django_forms.Form,
+    title: str,
+    action: Callable[[dict], object],
+    done: str,
+    back: str,
+    next_url: Callable[[object], str] | None = None,
+    intro: str = "",
+    button: str = "Save",
+    template: str = "reviews/form.html",
+    extra: dict | None = None,
+) -> HttpResponse:
+    """Show `form`; when it is valid, call the service in `action`; a rule it breaks is
+    shown on the form's field (or at the top) in the error summary, and nothing is
+    written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(next_url(result) if next_url else back)
+    return render(
+        request,
+        template,
+        {
+            "child": child,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "back": back,
+            "button": button,
+            **(extra or {}),
+        },
+    )
 
+
+def _child_url(child: Child) -> str:
+    return reverse("children:detail", args=[child.pk])
+
+
+def _bookable_child(request: AuthenticatedRequest, pk: int) -> Child:
+    child = child_for_user(user=request.user, pk=pk)
+    if not selectors.can_book_review(user=request.user):
+        raise PermissionDenied
+    return child
+
+
+def _booking_details(data: dict) -> services.BookingDetails:
+    return services.BookingDetails(
+        booked_for=data["booked_for"],
+        starts_at=data["starts_at"],
+        format=data["format"],
+        venue=data["venue"].strip(),
+        video_link=data["video_link"].strip(),
+        invitations_sent_on=data["invitations_sent_on"],
+        report_received_on=data["report_received_on"],
+    )
+
+
+# --- booking -------------------------------------------------------------------------
+
+
+def booking_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An IRO, IRO manager or business support books the child's next review."""
+    child = _bookable_child(request, pk)
+    form = forms.BookingForm(request.POST or None)
+    next_review = selectors.next_review_deadline(child=child)
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Book a review",
+        intro=next_review.explanation + "." if next_review else "",
+        action=lambda data: services.booking_create(
+            child=child, details=_booking_details(data), by=request.user
+        ),
+        done="Review booked",
+        back=_child_url(child),
+        next_url=lambda booking: reverse("reviews:booking", args=[booking.pk]),  # type: ignore[attr-defined]
+    )
+
+
+def booking_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    booking = selectors.booking_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "reviews/booking.html",
+        {
+            "booking": booking,
+            "child": booking.child,
+            "invitees": list(booking.invitees.all()),
+            "deadlines": selectors.booking_deadlines(booking=booking),
+            "can_book": selectors.can_book_review(user=request.user),
+            "can_record": selectors.can_record_review(user=request.user),
+        },
+    )
+
+
+def _writable_booking(request: AuthenticatedRequest, pk: int) -> ReviewBooking:
+    booking = selectors.booking_for_user(user=request.user, pk=pk)
+    if not selectors.can_book_review(user=request.user):
+        raise PermissionDenied
+    return booking
+
+
+def booking_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Rebook, or record the invitations sent and the social worker's report received."""
+    booking = _writable_booking(request, pk)
+    initial = {
+        name: getattr(booking, name)
+        for name in (
+            "booked_for",
+            "starts_at",
+            "format",
+            "venue",
+            "video_link",
+            "invitations_sent_on",
+            "report_received_on",
+        )
+    }
+    form = forms.BookingForm(request.POST or None, initial=initial)
+    back = reverse("reviews:booking", args=[booking.pk])
+    return _form_page(
+        request,
+        child=booking.child,
+        form=form,
+        title="Change the booking",
+        action=lambda data: services.booking_update(
+            booking=booking, details=_booking_details(data), by=request.user
+        ),
+        done="Booking changed",
+        back=back,
+    )
+
+
+def booking_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    booking = _writable_booking(request, pk)
+    form = forms.CancelForm(request.POST or None)
+    return _form_page(
+        request,
+        child=booking.child,
+        form=form,
+        title="Cancel the review",
+        intro=f"The review booked for {long_date(booking.booked_for)} will be cancelled.",
+        action=lambda data: services.booking_cancel(
+            booking=booking, reason=data["reason"], by=request.user
+        ),
+        done="Review cancelled",
+        back=reverse("reviews:booking", args=[booking.pk]),
+        next_url=lambda _: _child_url(booking.child),
+        button="Cancel the review",
+    )
+
+
+def invitee_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    booking = _writable_booking(request, pk)
+    form = forms.InviteeForm(request.POST or None)
+    back = reverse("reviews:booking", args=[booking.pk])
+    return _form_page(
+        request,
+        child=booking.child,
+        form=form,
+        title="Add someone invited",
+        action=lambda data: services.invitee_add(
+            booking=booking, name=data["name"], role=data["role"], by=request.user
+        ),
+        done="Invitee added",
+        back=back,
+    )
+
+
+@require_POST
+def invitee_remove(request: AuthenticatedRequest, pk: int, invitee: int) -> HttpResponse:
+    booking = _writable_booking(request, pk)
+    person = get_object_or_404(Invitee, pk=invitee, booking=booking)
+    try:
+        services.invitee_remove(invitee=person, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{person.name} removed from the invitations")
+    return redirect("reviews:booking", pk=booking.pk)
+
+
+# --- recording the review held ---------------------------------------------------------
+
+
+def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The child's IRO (or an IRO manager) records a review held: the booked one, if any
+    (the date and format default to the booking's)."""
     child = child_for_user(user=request.user, pk=pk)
     if not selectors.can_record_review(user=request.user):
         raise PermissionDenied
-    form = forms.ReviewForm(request.POST or None)
+    booking = selectors.active_booking(child=child)
+    invitees = list(booking.invitees.all()) if booking else []
+    initial: dict = {}
+    due_hint = ""
+    if booking is not None:
+        initial = {"held_on": booking.booked_for, "format": booking.format}
+        due = selectors.review_due_on(child=child, held_on=booking.booked_for)
+        if due is not None:
+            due_hint = (
+                f"This review is due by {long_date(due)}. Choose a reason only if it was "
+                "held after that date."
+            )
+    form = forms.ReviewForm(
+        request.POST or None, initial=initial, invitees=invitees, due_hint=due_hint
+    )
 
     def action(data: dict) -> object:
         return services.review_record(
@@ -53,15 +274,257 @@ def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             held_on=data["held_on"],
             next_review_directed_by=data["next_review_directed_by"],
             participation=data["participation"],
+            details=services.HeldDetails(
+                format=data["format"],
+                views_obtained=data["views_obtained"],
+                parents_participation=data["parents_participation"],
+                care_plan_rating=data["care_plan_rating"],
+                care_plan_rating_reason=data["care_plan_rating_reason"],
+                lateness_reason=data["lateness_reason"],
+                invitees_attended=[int(i) for i in data.get("attended", [])],
+                others_attended=form.others(),
+            ),
             by=request.user,
         )
 
-    return _service_form(
+    return _form_page(
         request,
         child=child,
         form=form,
         title="Record a review",
         action=action,
         done="Review recorded",
-        intro="The next review's due date is worked out from this one (reg 33).",
+        intro="The next review's due date is worked out from this one (reg 33). You can "
+        "add the recommendations on the next page.",
+        back=_child_url(child),
+        next_url=lambda review: reverse("reviews:review", args=[review.pk]),  # type: ignore[attr-defined]
+    )
+
+
+def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review = selectors.review_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "reviews/review.html",
+        {
+            "review": review,
+            "child": review.child,
+            "attendees": list(review.attendees.all()),
+            "recommendations": list(review.recommendations.select_related("owner")),
+            # Open ones from earlier reviews: the IRO updates each at this review.
+            "earlier_open": list(
+                Recommendation.objects.filter(
+                    child=review.child,
+                    status=RecommendationStatus.OPEN,
+                    review__held_on__lt=review.held_on,
+                ).select_related("owner", "review")
+            ),
+            "deadlines": selectors.review_deadlines(review=review),
+            "can_record": selectors.can_record_review(user=request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _writable_review(request: AuthenticatedRequest, pk: int):
+    review = selectors.review_for_user(user=request.user, pk=pk)
+    if not selectors.can_record_review(user=request.user):
+        raise PermissionDenied
+    return review
+
+
+def _owners(child: Child, user: User):
+    """Who may own a recommendation: the people currently allocated to the child (social
+    worker, IRO, personal adviser), the managers of the teams holding the child, and the
+    person recording it."""
+    allocated = current_allocations().filter(child=child)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=allocated.values("worker_id"))
+            | Q(managed_teams__in=allocated.values("team_id"))
+            | Q(pk=user.pk)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def recommendation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Add one recommendation; the page offers to add another."""
+    review = _writable_review(request, pk)
+    form = forms.RecommendationForm(
+        request.POST or None, owners=_owners(review.child, request.user)
+    )
+    back = reverse("reviews:review", args=[review.pk])
+    return _form_page(
+        request,
+        child=review.child,
+        form=form,
+        title="Add a recommendation",
+        intro=f"From the review held on {long_date(review.held_on)}.",
+        action=lambda data: services.recommendation_add(
+            review=review,
+            text=data["text"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            by=request.user,
+        ),
+        done="Recommendation added",
+        back=back,
+    )
+
+
+def recommendation_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
+    if not selectors.can_record_review(user=request.user):
+        raise PermissionDenied
+    form = forms.RecommendationUpdateForm(
+        request.POST or None,
+        initial={"status": recommendation.status, "completed_on": recommendation.completed_on},
+    )
+    return _form_page(
+        request,
+        child=recommendation.child,
+        form=form,
+        title="Update a recommendation",
+        intro=recommendation.text,
+        action=lambda data: services.recommendation_update(
+            recommendation=recommendation,
+            status=data["status"],
+            completed_on=data["completed_on"],
+            by=request.user,
+        ),
+        done="Recommendation updated",
+        back=reverse("reviews:recommendations", args=[recommendation.child_id]),
+    )
+
+
+def recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The child's recommendations from every review, open ones first."""
+    child = child_for_user(user=request.user, pk=pk)
+    rows = list(selectors.recommendations_for_child(child=child))
+    today = timezone.localdate()
+    return render(
+        request,
+        "reviews/recommendations.html",
+        {
+            "child": child,
+            "rows": [(r, r.is_overdue(today)) for r in rows],
+            "open": sum(1 for r in rows if r.status == RecommendationStatus.OPEN),
+            "overdue": sum(1 for r in rows if r.is_overdue(today)),
+            "can_record": selectors.can_record_review(user=request.user),
+        },
+    )
+
+
+# --- closing the review, and the letter --------------------------------------------------
+
+
+def review_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review = _writable_review(request, pk)
+    form = forms.CloseForm(
+        request.POST or None,
+        initial={
+            "recommendations_issued_on": review.recommendations_issued_on,
+            "minutes_distributed_on": review.minutes_distributed_on,
+        },
+    )
+    return _form_page(
+        request,
+        child=review.child,
+        form=form,
+        title="Recommendations and minutes",
+        intro="The review is closed when both dates are recorded.",
+        action=lambda data: services.review_close(
+            review=review,
+            recommendations_issued_on=data["recommendations_issued_on"],
+            minutes_distributed_on=data["minutes_distributed_on"],
+            by=request.user,
+        ),
+        done="Dates recorded",
+        back=reverse("reviews:review", args=[review.pk]),
+    )
+
+
+def letter_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    review = _writable_review(request, pk)
+    form = forms.LetterForm(request.POST or None, initial={"letter": review.letter})
+    return _form_page(
+        request,
+        child=review.child,
+        form=form,
+        title="Letter to the child",
+        intro=f"Dear {review.child.first_name},",
+        action=lambda data: services.letter_save(
+            review=review, letter=data["letter"], by=request.user
+        ),
+        done="Letter saved",
+        back=reverse("reviews:review", args=[review.pk]),
+    )
+
+
+def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The IRO's letter to the child, printable. Anyone who may see the child may print
+    it."""
+    from weasyprint import HTML
+
+    review = selectors.review_for_user(user=request.user, pk=pk)
+    if not review.letter:
+        messages.error(request, "No letter has been written for this review yet")
+        return redirect("reviews:review", pk=review.pk)
+    html = render_to_string(
+        "reviews/letter_print.html",
+        {"review": review, "child": review.child, "iro": review.chaired_by},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="review-letter-{review.child.la_reference}-{review.held_on:%Y%m%d}.pdf"'
+    )
+    return response
+
+
+# --- midway reviews --------------------------------------------------------------------
+
+
+def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The IRO records a midway review, with progress on each open recommendation."""
+    child = child_for_user(user=request.user, pk=pk)
+    if not selectors.can_record_review(user=request.user):
+        raise PermissionDenied
+    open_recs = list(
+        Recommendation.objects.filter(child=child, status=RecommendationStatus.OPEN).order_by(
+            "due_date", "pk"
+        )
+    )
+    form = forms.MidwayForm(request.POST or None, recommendations=open_recs)
+
+    def action(data: dict) -> object:
+        return services.midway_record(
+            child=child,
+            held_on=data["held_on"],
+            notes=data["notes"],
+            progress=[
+                (
+                    rec,
+                    data[f"status_{rec.pk}"],
+                    data[f"completed_on_{rec.pk}"],
+                    data[f"note_{rec.pk}"],
+                )
+                for rec in open_recs
+            ],
+            by=request.user,
+        )
+
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title="Record a midway review",
+        intro="The IRO's check on progress between reviews.",
+        action=action,
+        done="Midway review recorded",
+        back=_child_url(child),
     )

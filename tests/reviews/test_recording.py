@@ -13,7 +13,7 @@ from deadlines.models import Deadline
 from deadlines.services import recompute
 from reviews.models import Review
 from reviews.selectors import review_timeliness
-from reviews.services import review_record
+from reviews.services import HeldDetails, review_record
 from tests.children.builders import register
 from tests.factories import UserFactory, allocate
 
@@ -30,6 +30,21 @@ def person(role, **names):
 
 def date_fields(name, value):
     return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
+
+
+# The rest of what the IRO's form asks for about a review held.
+HELD = {
+    "format": "in_person",
+    "views_obtained": "spoke_at_review",
+    "parents_participation": "attended",
+    "care_plan_rating": "green",
+}
+
+
+def late_because():
+    from reviews.models import LatenessReason
+
+    return HeldDetails(lateness_reason=LatenessReason.objects.get(name="Family unavailable"))
 
 
 @pytest.fixture
@@ -53,10 +68,10 @@ def test_the_iro_records_a_review_and_the_next_one_is_due_three_months_later(
     url = reverse("reviews:review_add", args=[looked_after.pk])
     assert url in page
 
-    body = client.post(url, date_fields("held_on", date(2025, 1, 7))).content.decode()
+    body = client.post(url, {**HELD, **date_fields("held_on", date(2025, 1, 7))}).content.decode()
     assert "Select how the child took part in the review" in body
     response = client.post(
-        url, {**date_fields("held_on", date(2025, 1, 7)), "participation": "PN1"}
+        url, {**HELD, **date_fields("held_on", date(2025, 1, 7)), "participation": "PN1"}
     )
     assert response.status_code == 302
     review = Review.objects.get(child=looked_after)
@@ -83,11 +98,12 @@ def test_the_iro_records_a_review_and_the_next_one_is_due_three_months_later(
 def test_bad_review_dates_are_refused_with_a_message_and_nothing_saved(client, looked_after, iro):
     client.force_login(iro)
     url = reverse("reviews:review_add", args=[looked_after.pk])
-    body = client.post(url, date_fields("held_on", date(2024, 11, 1))).content.decode()
+    body = client.post(url, {**HELD, **date_fields("held_on", date(2024, 11, 1))}).content.decode()
     assert "The child was not looked after on the day of the review" in body
     body = client.post(
         url,
         {
+            **HELD,
             **date_fields("held_on", date(2025, 1, 7)),
             **date_fields("next_review_directed_by", date(2025, 1, 7)),
         },
@@ -117,7 +133,13 @@ def test_reviews_in_timescale_are_counted_by_one_function(looked_after, iro, soc
     # First review held late (due 8 January, held 10 January); the second in time
     # (due 10 April, held 3 April); the third due 3 October, held 6 October: late.
     for held in (date(2025, 1, 10), date(2025, 4, 3), date(2025, 10, 6)):
-        review_record(child=looked_after, held_on=held, participation="PN6", by=iro)
+        review_record(
+            child=looked_after,
+            held_on=held,
+            participation="PN6",
+            details=late_because(),
+            by=iro,
+        )
     recompute(child_ids=[looked_after.pk], today=date(2025, 10, 7))
     manager = person(Role.IRO_MANAGER)
 
@@ -141,13 +163,17 @@ def test_participation_is_pn0_for_a_child_under_4_and_chosen_from_4(social_worke
     child = register(social_worker, START, date_of_birth=date(2021, 1, 10))
     iro = person(Role.IRO)
     # Whatever was sent, a child under 4 is PN0.
-    under = review_record(child=child, held_on=date(2025, 1, 9), participation="PN7", by=iro)
+    under = review_record(
+        child=child, held_on=date(2025, 1, 9), participation="PN7", details=late_because(), by=iro
+    )
     assert under.participation == "PN0"
     with pytest.raises(ApplicationError, match="how the child took part"):
         review_record(child=child, held_on=date(2025, 1, 10), participation="PN0", by=iro)
     with pytest.raises(ApplicationError, match="how the child took part"):
         review_record(child=child, held_on=date(2025, 1, 10), by=iro)
-    four = review_record(child=child, held_on=date(2025, 1, 10), participation="PN3", by=iro)
+    four = review_record(
+        child=child, held_on=date(2025, 1, 10), participation="PN3", details=late_because(), by=iro
+    )
     assert four.participation == "PN3"
 
 

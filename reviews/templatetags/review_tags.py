@@ -1,0 +1,27 @@
+"""The child's page shows the booked review and the recommendations' counts: read here,
+so that the child's page (children.selectors.child_record) stays as it is."""
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_panel(child, user) -> dict:
+    from reviews import selectors
+    from reviews.models import Recommendation, RecommendationStatus
+
+    today = timezone.localdate()
+    open_recs = list(
+        Recommendation.objects.filter(child=child, status=RecommendationStatus.OPEN).values_list(
+            "due_date", flat=True
+        )
+    )
+    return {
+        "booking": selectors.active_booking(child=child),
+        "can_book": selectors.can_book_review(user=user),
+        "recommendations": Recommendation.objects.filter(child=child).count(),
+        "open": len(open_recs),
+        "overdue": sum(1 for d in open_recs if d < today),
+    }
