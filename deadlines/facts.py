@@ -19,6 +19,7 @@ from deadlines.rules import (
     EussFact,
     PlacementFact,
     RecordDate,
+    ResolutionStageFact,
     ReviewFact,
 )
 from euss.models import EussRecord
@@ -123,4 +124,31 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     nationals = batch.filter(Nationality.objects.filter(country__in=EUSS_COUNTRIES))
     for child_id in nationals.values_list("child_id", flat=True):
         facts[child_id].euss_nationality = True
+
+    # Dispute resolutions: every stage in one query; the formal stages with a responder
+    # are facts, and whether each awaits its response depends on the resolution's latest.
+    from resolutions.models import RESPONDED_STAGES, ResolutionStage, Status
+
+    stage_rows = list(
+        batch.filter(ResolutionStage.objects.all(), "resolution__child_id")
+        .order_by("resolution_id", "stage")
+        .values_list(
+            "resolution__child_id",
+            "pk",
+            "resolution_id",
+            "stage",
+            "started_on",
+            "responded_on",
+            "responder_id",
+            "resolution__status",
+        )
+    )
+    latest = {row[2]: row[3] for row in stage_rows}  # ordered by stage: the last wins
+    for child_id, pk, resolution_id, stage, started, responded, responder, status in stage_rows:
+        if stage not in RESPONDED_STAGES or responder is None:
+            continue
+        awaiting = status == Status.OPEN and latest[resolution_id] == stage
+        facts[child_id].resolution_stages.append(
+            ResolutionStageFact(pk, resolution_id, stage, started, responded, awaiting)
+        )
     return facts

@@ -34,6 +34,8 @@ WATCHED = {
     "casework.CarePlan": "child_id",
     "euss.EussRecord": "child_id",
     "reviews.Review": "child_id",
+    "resolutions.Resolution": "child_id",
+    "resolutions.ResolutionStage": "child_id",
 }
 
 _state = threading.local()

@@ -147,6 +147,11 @@ class ResolutionStage(models.Model):
         return f"{self.get_stage_display()} from {self.started_on:%d/%m/%Y}"
 
     @property
+    def child_id(self) -> int:
+        """The child's id (deadlines.triggers recomputes the child's deadlines)."""
+        return self.resolution.child_id
+
+    @property
     def has_deadline(self) -> bool:
         return self.stage in RESPONDED_STAGES and self.responder_id is not None
 
