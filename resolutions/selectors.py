@@ -178,8 +178,9 @@ def resolution_page(*, resolution: Resolution, user: User) -> dict:
     }
 
 
-def child_section(*, child: Child, user: User) -> dict:
-    """The child's resolutions and QoP forms for the child's page (three queries)."""
+def child_section(*, child: Child) -> dict:
+    """The child's resolutions and QoP forms for the child's page (a few queries; the
+    page adds `can_raise_resolution` for the user)."""
     resolutions = list(_with_related(Resolution.objects.filter(child=child)))
     timing = Timing.current() if resolutions else Timing(WorkingCalendar(), 0)
     forms = list(
@@ -190,7 +191,6 @@ def child_section(*, child: Child, user: User) -> dict:
     return {
         "resolution_rows": _rows(resolutions, timing),
         "qop_forms": forms,
-        "can_raise_resolution": can_raise(user=user),
     }
 
 
