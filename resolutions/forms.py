@@ -19,6 +19,7 @@ class RaiseForm(GovukForm):
         label="Is this an informal or a formal resolution?",
         choices=Kind.choices,
         widget=forms.RadioSelect,
+        required=False,
         help_text="Informal: a discussion with the social worker and team manager. "
         "Formal: stage 1, answered by the team manager.",
     )
