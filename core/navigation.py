@@ -33,7 +33,8 @@ def navigation_for(*, user: User) -> list[NavItem]:
             items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
         if user.role in (Role.IRO, Role.IRO_MANAGER, Role.SENIOR_MANAGER):
             items.append(NavItem("Resolutions", reverse("resolutions:open")))
-        if user.is_manager:
+        # Managers answer resolution stages; social workers and managers answer QoP forms.
+        if user.is_manager or user.role == Role.SOCIAL_WORKER:
             items.append(NavItem("Awaiting my response", reverse("resolutions:awaiting")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))

@@ -320,6 +320,17 @@ class ResolutionFigures:
     def formal(self) -> int:
         return next(f.count for f in self.by_kind if f.label == Kind.FORMAL.label)
 
+    @property
+    def average_response_working_days(self) -> float | None:
+        """The mean working days from a stage's start to its response, over the answered
+        formal stages that started in the period (one decimal place)."""
+        answered = [
+            row.working_days
+            for figure in self.response_times[:2]  # answered in time, answered late
+            for row in figure.items
+        ]
+        return round(sum(answered) / len(answered), 1) if answered else None
+
 
 RESPONSE_BANDS = [
     ("Within 5 working days", 0, 5),

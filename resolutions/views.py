@@ -158,7 +158,12 @@ def escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = forms.EscalateForm(
         request.POST or None,
         responders=None if cafcass else selectors.responders(),
-        initial={"started_on": timezone.localdate()},
+        initial={
+            "started_on": timezone.localdate(),
+            "responder": services.default_stage_1_responder(child=resolution.child)
+            if following == Stage.STAGE_1
+            else None,
+        },
     )
 
     def action(data: dict) -> object:

@@ -322,4 +322,28 @@ def test_managers_and_iros_find_the_pages_in_the_navigation(client, iro, team_ma
     assert reverse("resolutions:awaiting") in client.get(reverse("core:home")).content.decode()
     client.force_login(person(Role.SOCIAL_WORKER))
     body = client.get(reverse("core:home")).content.decode()
-    assert reverse("resolutions:open") not in body
+    assert f'href="{reverse("resolutions:open")}"' not in body
+    assert reverse("resolutions:awaiting") in body  # QoP forms are sent to social workers
+
+
+def test_an_informal_resolution_is_escalated_to_stage_1_with_the_team_manager_offered(
+    client, child, iro, team_manager, drift
+):
+    informal = services.resolution_raise(
+        child=child,
+        by=iro,
+        kind=Kind.INFORMAL,
+        raised_on=RAISED,
+        themes=[drift],
+        concern="c",
+        requested="r",
+    )
+    client.force_login(iro)
+    detail = client.get(reverse("resolutions:detail", args=[informal.pk])).content.decode()
+    assert "Record the outcome" in detail and "No timescale" in detail
+    url = reverse("resolutions:escalate", args=[informal.pk])
+    assert client.get(url).context["form"]["responder"].initial == team_manager
+    client.post(url, {"responder": team_manager.pk, **date_fields("started_on", RAISED)})
+    informal.refresh_from_db()
+    assert informal.kind == Kind.FORMAL
+    assert informal.stages.get(stage=Stage.STAGE_1).responder == team_manager

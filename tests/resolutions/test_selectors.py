@@ -128,6 +128,9 @@ def test_figures_count_by_kind_stage_reached_theme_and_response_time(
     assert times["Within 5 working days"] == 1
     assert times["6 to 10 working days"] == 1
     assert times["11 to 20 working days"] == 1
+    # Answered stages took 10, 11 and 1 working days.
+    assert figures.average_response_working_days == 7.3
+    assert figures.formal == 2
     assert [f.count for f in figures.qop_by_reason] == [1]
     assert figures.qop_escalated.count == 0
 
