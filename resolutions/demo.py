@@ -100,7 +100,9 @@ def _pick(rng: random.Random, weights: Mapping[str, float], names: Mapping[str, 
 
 def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
     from core.demo import _bulk_create_with_history
+    from resolutions.seeds import ensure_lists
 
+    ensure_lists()
     rng = random.Random(f"resolutions-{seed}")
     calendar = WorkingCalendar()
     ids = [c.pk for c in children]

@@ -4,47 +4,7 @@
 from django.db import migrations
 from django.utils import timezone
 
-THEMES = [
-    "Drift and delay in the plan",
-    "No care plan or pathway plan",
-    "Care or pathway plan not updated",
-    "Care plan presented on the day of the review",
-    "Risks not addressed effectively",
-    "Child not seen or not seen at home",
-    "Visits not done within timescale",
-    "No health assessment",
-    "No PEP",
-    "No SDQ",
-    "No placement plan",
-    "Placement not meeting needs",
-    "Unregulated placement or post-18 provision",
-    "Contact arrangements / lack of family contact",
-    "Permanence plan: assessments not progressing",
-    "Adoption: medical or application delayed",
-    "Identity, EU Settlement Scheme or immigration",
-    "Care leaver support",
-    "Outstanding actions from the review",
-    "Delay in allocation / unallocated case",
-    "Social worker report late or review cancelled",
-    "No life story work",
-    "Everyday life of the child not reported",
-    "Lack of engagement with those important to the child",
-    "Other",
-]
-
-QOP_REASONS = [
-    "No chronology or chronology not up to date",
-    "Visit done but not recorded",
-    "Care plan not updated",
-    "Social worker report late or not shared",
-    "Assessment out of date",
-    "Case summary not up to date",
-    "Supervision not recorded",
-    "Placement plan not on file",
-    "Review recommendations not actioned on the record",
-    "Other",
-]
-
+from resolutions.seeds import QOP_REASONS, THEMES
 
 def seed(apps, schema_editor):
     for model_name, names in (("Theme", THEMES), ("QopReason", QOP_REASONS)):

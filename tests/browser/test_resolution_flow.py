@@ -150,3 +150,66 @@ def test_a_formal_resolution_from_raising_to_cafcass_and_closing(page, demo):
     assert resolution.status == Status.CLOSED
     timeline = page.locator("#stages").inner_text()
     assert "Referral to Cafcass" in timeline and "Stage 4" in timeline
+    page.get_by_role("link", name=f"Back to {child.full_name}").click()
+    assert "Closed" in page.locator("#resolutions").inner_text()
+    check(page)
+
+
+def test_a_qop_form_raised_answered_by_the_social_worker_and_escalated(page, demo):
+    from children.models import AllocationKind, Child
+    from children.selectors import current_allocations
+    from resolutions.models import QopForm
+
+    now = current_allocations()
+    child = (
+        Child.objects.filter(
+            pk__in=now.filter(kind=AllocationKind.IRO, worker__username="iro").values("child_id"),
+            periods_of_care__end_date__isnull=True,
+        )
+        .filter(
+            pk__in=now.filter(
+                kind=AllocationKind.TEAM, team__manager__username="team.manager"
+            ).values("child_id")
+        )
+        .order_by("-pk")
+        .first()
+    )
+    assert child is not None
+    worker = now.get(child=child, kind=AllocationKind.SOCIAL_WORKER).worker
+
+    sign_in(page, "iro")
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("link", name="Raise a Quality of Practice form").click()
+    check(page, "Raise a Quality of Practice form")
+    save(page)
+    assert "Select at least one reason" in page.locator(".govuk-error-summary").inner_text()
+    check(page)
+    page.get_by_label("No chronology or chronology not up to date").check()
+    page.get_by_label("Details").fill("The chronology stops in March.")
+    page.get_by_label("Who is it for?").select_option(str(worker.pk))
+    save(page)
+    check(page, "Quality of Practice form")
+    qop = QopForm.objects.get(child=child, details="The chronology stops in March.")
+
+    switch_to(page, worker.username)
+    page.get_by_role("link", name="Awaiting my response").click()
+    check(page, "Resolutions awaiting my response")
+    page.locator("#qop-awaiting").get_by_role("link").filter(has_text=child.full_name).click()
+    check(page, "Quality of Practice form")
+    page.get_by_role("link", name="Respond").click()
+    check(page, "Respond to a Quality of Practice form")
+    page.get_by_label("What have you done?").fill("Chronology brought up to date.")
+    save(page)
+    check(page)
+
+    switch_to(page, "iro")
+    page.goto(f"/resolutions/quality-of-practice/{qop.pk}/")
+    page.get_by_role("link", name="Escalate to a dispute resolution").click()
+    check(page, "Escalate to a dispute resolution")
+    page.get_by_label("Informal", exact=True).check()
+    page.get_by_label("Drift and delay in the plan").check()
+    page.get_by_label("What are you asking for?").fill("A chronology kept up to date.")
+    save(page)
+    check(page, "Informal dispute resolution")
+    qop.refresh_from_db()
+    assert qop.escalated_to is not None

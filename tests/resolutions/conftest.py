@@ -53,6 +53,14 @@ def other_tm(team_b):
     return manager
 
 
+@pytest.fixture(autouse=True)
+def lists(db):
+    """The seeded lists (a test that flushes the database before this one removes them)."""
+    from resolutions.seeds import ensure_lists
+
+    ensure_lists()
+
+
 @pytest.fixture
 def drift(db):
     return Theme.objects.get(name="Drift and delay in the plan")

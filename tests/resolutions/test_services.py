@@ -57,6 +57,18 @@ def test_lists_are_seeded_from_the_councils_published_lists():
     assert Theme.history.filter(name="No PEP", history_type="+").exists()
 
 
+def test_missing_entries_are_put_back_and_an_administrators_changes_kept():
+    from resolutions.seeds import THEMES, ensure_lists
+
+    Theme.objects.filter(name="No PEP").delete()
+    Theme.objects.filter(name="Other").update(active=False)
+    Theme.objects.create(name="Our own theme")
+    ensure_lists()
+    assert Theme.objects.filter(name="No PEP", active=True).exists()
+    assert not Theme.objects.get(name="Other").active
+    assert Theme.objects.count() == len(THEMES) + 1
+
+
 def test_a_formal_resolution_starts_at_stage_1_with_its_responder(child, iro, team_manager, drift):
     resolution = raise_formal(child, iro, team_manager, [drift])
     assert resolution.status == Status.OPEN
