@@ -176,6 +176,7 @@ def test_a_qop_form_raised_answered_by_the_social_worker_and_escalated(page, dem
     )
     assert child is not None
     worker = now.get(child=child, kind=AllocationKind.SOCIAL_WORKER).worker
+    assert worker is not None
 
     sign_in(page, "iro")
     page.goto(f"/children/{child.pk}/")
