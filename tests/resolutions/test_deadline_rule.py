@@ -120,10 +120,15 @@ def test_the_responder_sees_the_stage_in_my_work_until_they_answer(
     for other in (officer, social_worker, person(Role.TEAM_MANAGER, team=team_a)):
         assert not my_work(user=other).filter(rule="resolution_response").exists()
     client.force_login(team_manager)
-    assert (
-        "Dispute resolution: stage response"
-        in client.get(reverse("deadlines:my_work")).content.decode()
-    )
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    assert "Dispute resolution: stage response" in body
+    # Due within 10 working days: the responder's reminder digest has it.
+    from deadlines.reminders import digest_for
+
+    digest = digest_for(user=team_manager, today=date(2025, 12, 18))
+    assert [(i.rule_title, i.due_date) for i in digest.due_soon] == [
+        ("Dispute resolution: stage response", date(2026, 1, 5))
+    ]
 
     services.stage_respond(
         resolution=resolution,
