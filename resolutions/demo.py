@@ -64,23 +64,63 @@ QOP_WEIGHTS = {
     "Case summary not up to date": 10,
     "Other": 5,
 }
-CONCERNS = [
-    "Your plan has not moved forward since your last review, and you are still waiting "
-    "to know where you will live in the long term.",
-    "Your care plan has not been updated since your review, so the people looking after "
-    "you do not have an up-to-date plan.",
-    "You have not had your health assessment, which was due before your review.",
-    "Your personal education plan has not been reviewed this term.",
-    "The actions agreed at your review have not happened.",
-    "Your social worker has not visited you at home within the timescale.",
-]
-ASKS = [
-    "An updated care plan within 10 working days.",
-    "A date for the permanence planning meeting.",
-    "The health assessment booked and the date shared with your carers.",
-    "A PEP meeting before the end of term.",
-    "The outstanding actions completed, with dates, by the next review.",
-]
+# What the IRO writes (to the child) for each theme: the concern and what they ask for.
+WORDING = {
+    "Drift and delay in the plan": (
+        "Your plan has not moved forward since your last review, and you are still waiting "
+        "to know where you will live in the long term.",
+        "A date for the permanence planning meeting.",
+    ),
+    "No care plan or pathway plan": (
+        "You do not have a care plan that says what will happen for you.",
+        "A care plan agreed within 10 working days and shared with you and your carers.",
+    ),
+    "Care or pathway plan not updated": (
+        "Your care plan has not been updated since your review, so the people looking after "
+        "you do not have an up-to-date plan.",
+        "An updated care plan within 10 working days.",
+    ),
+    "Care plan presented on the day of the review": (
+        "Your care plan was only shared on the day of your review, so you could not read it first.",
+        "The care plan shared with you three working days before your next review.",
+    ),
+    "Risks not addressed effectively": (
+        "The worries about your safety raised at your review have not been acted on.",
+        "A safety plan agreed with you and your carers within 5 working days.",
+    ),
+    "Child not seen or not seen at home": (
+        "Your social worker has not visited you at home within the timescale.",
+        "A visit to you at home, and your bedroom seen, within 5 working days.",
+    ),
+    "No health assessment": (
+        "You have not had your health assessment, which was due before your review.",
+        "The health assessment booked and the date shared with your carers.",
+    ),
+    "Contact arrangements / lack of family contact": (
+        "You have not seen your brother and sister as agreed at your review.",
+        "Contact with your brother and sister arranged within 10 working days.",
+    ),
+    "Permanence plan: assessments not progressing": (
+        "The assessment of your aunt as your carer has not started.",
+        "The assessment started, with a date for it to finish.",
+    ),
+    "No PEP": (
+        "Your personal education plan has not been reviewed this term.",
+        "A PEP meeting before the end of term.",
+    ),
+    "Outstanding actions from the review": (
+        "The actions agreed at your review have not happened.",
+        "The outstanding actions completed, with dates, by the next review.",
+    ),
+    "Placement not meeting needs": (
+        "Your home is a long way from your school and you are tired from travelling.",
+        "A placement planning meeting to look at your travel and where you live.",
+    ),
+    "Delay in allocation / unallocated case": (
+        "You have not had a named social worker for six weeks.",
+        "A social worker allocated to you within 5 working days.",
+    ),
+}
 RESPONSES = [
     "Agreed. The social worker will complete this and I will check it in supervision.",
     "The meeting is booked; I have asked the social worker to share the outcome with you.",
@@ -134,6 +174,8 @@ def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
                 return worker, team
         return None
 
+    usable = {k: v for k, v in THEME_WEIGHTS.items() if k in themes}
+    theme_names, theme_weights = list(usable), list(usable.values())
     resolutions: list[Resolution] = []
     stages: list[list[ResolutionStage]] = []
     chosen_themes: list[list[int]] = []
@@ -145,16 +187,18 @@ def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
     def add(
         child_id: int, iro: int, raised: date, kind: str, responder: int | None, reached: int
     ) -> int:
+        n = rng.choice([1, 1, 1, 2])
+        names = [rng.choices(theme_names, weights=theme_weights)[0] for _ in range(n)]
+        picked = {themes[name] for name in names}
+        concern, requested = WORDING.get(names[0], WORDING["Outstanding actions from the review"])
         resolution = Resolution(
             child_id=child_id,
             raised_by_id=iro,
             raised_on=raised,
             kind=kind,
-            concern=rng.choice(CONCERNS),
-            requested=rng.choice(ASKS),
+            concern=concern,
+            requested=requested,
         )
-        n = rng.choice([1, 1, 1, 2])
-        picked = {_pick(rng, THEME_WEIGHTS, themes) for _ in range(n)}
         rows: list[ResolutionStage] = []
         started = raised
         first = Stage.INFORMAL if kind == Kind.INFORMAL else Stage.STAGE_1
