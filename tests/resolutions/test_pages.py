@@ -347,3 +347,42 @@ def test_an_informal_resolution_is_escalated_to_stage_1_with_the_team_manager_of
     informal.refresh_from_db()
     assert informal.kind == Kind.FORMAL
     assert informal.stages.get(stage=Stage.STAGE_1).responder == team_manager
+
+
+def test_the_lists_run_a_fixed_number_of_queries(
+    client, child, iro, iro_manager, team_manager, drift, no_pep, django_assert_num_queries
+):
+    from tests.queries import count_queries
+
+    def add():
+        services.resolution_raise(
+            child=child,
+            by=iro,
+            kind=Kind.FORMAL,
+            raised_on=RAISED,
+            themes=[drift, no_pep],
+            concern="c",
+            requested="r",
+            responder=team_manager,
+        )
+
+    add()
+    pages = [
+        (iro_manager, reverse("resolutions:open")),
+        (team_manager, reverse("resolutions:awaiting")),
+    ]
+    counted = []
+    for user, url in pages:
+        client.force_login(user)
+        client.get(url)
+        with count_queries() as one:
+            client.get(url)
+        counted.append(one.count)
+    for _ in range(4):
+        add()
+    for (user, url), expected in zip(pages, counted, strict=True):
+        client.force_login(user)
+        client.get(url)
+        with django_assert_num_queries(expected):
+            body = client.get(url).content.decode()
+        assert body.count(child.full_name) >= 5
