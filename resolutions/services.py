@@ -41,9 +41,18 @@ def can_raise(*, user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in RAISER_ROLES
 
 
-def _check_raiser(user: User) -> None:
+def _check_raiser(user: User, child: Child | None = None) -> None:
     if not can_raise(user=user):
         raise ApplicationError("Only an IRO or an IRO manager can do this")
+    if child is not None:
+        _check_sees(user, child)
+
+
+def _check_sees(user: User, child: Child | int) -> None:
+    """The pages 404 first; this keeps any other caller to the same rule."""
+    pk = child if isinstance(child, int) else child.pk
+    if not children_visible_to(user=user).filter(pk=pk).exists():
+        raise ApplicationError("You cannot open this child's record")
 
 
 def _check_date(on: date | None, field: str, *, not_before: date | None = None, what: str) -> date:
@@ -128,7 +137,7 @@ def resolution_raise(
     """The IRO raises a resolution. An informal one starts with an informal discussion;
     a formal one starts at stage 1 with its responder (a manager who can see the child),
     whose response is then due (deadline rule `resolution_response`)."""
-    _check_raiser(by)
+    _check_raiser(by, child)
     if kind not in Kind.values:
         raise ApplicationError("Select whether the resolution is informal or formal", field="kind")
     raised_on = _check_date(raised_on, "raised_on", what="it was raised")
@@ -178,6 +187,7 @@ def stage_respond(
 ) -> ResolutionStage:
     """Record the response to the resolution's current stage."""
     resolution = _locked(resolution)
+    _check_sees(by, resolution.child_id)
     stage = current_stage(resolution)
     if resolution.status != Status.OPEN:
         raise ApplicationError("The resolution is no longer open")
@@ -227,8 +237,8 @@ def resolution_escalate(
     2, 3, 4 and a referral to Cafcass. Stages 1 to 4 need a responder; a Cafcass referral
     has none. An informal resolution escalated to stage 1 becomes formal. The current stage
     need not have been answered: no response in time is a reason to escalate."""
-    _check_raiser(by)
     resolution = _locked(resolution)
+    _check_raiser(by, resolution.child)
     if resolution.status != Status.OPEN:
         raise ApplicationError("Only an open resolution can be escalated")
     current = current_stage(resolution)
@@ -258,8 +268,8 @@ def resolution_resolve(
     *, resolution: Resolution, by: User, resolved_on: date | None, outcome: str
 ) -> Resolution:
     """The IRO records that the concern is resolved, and how."""
-    _check_raiser(by)
     resolution = _locked(resolution)
+    _check_raiser(by, resolution.child)
     if resolution.status != Status.OPEN:
         raise ApplicationError("The resolution is already resolved")
     current = current_stage(resolution)
@@ -277,8 +287,8 @@ def resolution_close(
     *, resolution: Resolution, by: User, closed_on: date | None, impact: str
 ) -> Resolution:
     """The IRO closes a resolved resolution, saying what difference it made to the child."""
-    _check_raiser(by)
     resolution = _locked(resolution)
+    _check_raiser(by, resolution.child)
     if resolution.status != Status.RESOLVED:
         raise ApplicationError(
             "The resolution must be resolved before it is closed"
@@ -297,8 +307,8 @@ def resolution_close(
 @transaction.atomic
 def resolution_letter(*, resolution: Resolution, by: User, letter: str) -> Resolution:
     """The IRO writes (or rewrites) the letter to the child about the resolution."""
-    _check_raiser(by)
     resolution = _locked(resolution)
+    _check_raiser(by, resolution.child)
     resolution.letter = _check_text(letter, "letter", "Enter the letter to the child")
     resolution.save()
     return resolution
@@ -318,7 +328,7 @@ def qop_raise(
     recipient: User | None,
 ) -> QopForm:
     """The IRO raises a Quality of Practice form to a worker who can see the child."""
-    _check_raiser(by)
+    _check_raiser(by, child)
     raised_on = _check_date(raised_on, "raised_on", what="it was raised")
     reasons = list(reasons)
     if not reasons:
@@ -349,6 +359,7 @@ def can_respond_qop(*, user: User, form: QopForm) -> bool:
 def qop_respond(*, form: QopForm, by: User, response: str, responded_on: date | None) -> QopForm:
     """The recipient says what they have done."""
     form = QopForm.objects.select_for_update().get(pk=form.pk)
+    _check_sees(by, form.child_id)
     if form.responded_on is not None:
         raise ApplicationError("This form has already been answered")
     if form.recipient_id != by.pk:

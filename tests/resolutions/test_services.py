@@ -388,3 +388,21 @@ def test_a_personal_adviser_may_not_raise_a_qop_form(child, social_worker, chron
             details="x",
             recipient=social_worker,
         )
+
+
+def test_nobody_acts_on_a_child_they_cannot_see(child, iro, other_iro, team_manager, drift):
+    with pytest.raises(ApplicationError, match="cannot open this child's record"):
+        raise_formal(child, other_iro, team_manager, [drift])
+    resolution = raise_formal(child, iro, team_manager, [drift])
+    for call in (
+        lambda: services.resolution_escalate(
+            resolution=resolution, by=other_iro, started_on=RAISED, responder=team_manager
+        ),
+        lambda: services.resolution_resolve(
+            resolution=resolution, by=other_iro, resolved_on=RAISED, outcome="o"
+        ),
+        lambda: services.resolution_letter(resolution=resolution, by=other_iro, letter="l"),
+    ):
+        with pytest.raises(ApplicationError, match="cannot open this child's record"):
+            call()
+    assert resolution.stages.count() == 1
