@@ -14,6 +14,7 @@ from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.http import AuthenticatedRequest
+from resolutions.services import can_raise as can_raise_resolution
 from reviews.selectors import can_allocate_iros, can_record_review
 
 CASELOAD_SORTS = {
@@ -75,6 +76,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context["can_change"] = selectors.can_change_record(user=request.user)
     context["can_record_review"] = can_record_review(user=request.user)
     context["can_allocate_iro"] = can_allocate_iros(user=request.user)
+    context["can_raise_resolution"] = can_raise_resolution(user=request.user)
     return render(request, "children/child_detail.html", context)
 
 

@@ -31,6 +31,11 @@ def navigation_for(*, user: User) -> list[NavItem]:
         if user.role in SEE_ALL_ROLES:
             items.append(NavItem("All deadlines", reverse("deadlines:service")))
             items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
+        if user.role in (Role.IRO, Role.IRO_MANAGER, Role.SENIOR_MANAGER):
+            items.append(NavItem("Resolutions", reverse("resolutions:open")))
+        # Managers answer resolution stages; social workers and managers answer QoP forms.
+        if user.is_manager or user.role == Role.SOCIAL_WORKER:
+            items.append(NavItem("Awaiting my response", reverse("resolutions:awaiting")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

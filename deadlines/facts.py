@@ -19,6 +19,7 @@ from deadlines.rules import (
     EussFact,
     PlacementFact,
     RecordDate,
+    ResolutionStageFact,
     ReviewFact,
     ReviewOutputFact,
 )
@@ -77,6 +78,35 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         "child_id", "start_date", "pk"
     ).values_list("child_id", "pk", "start_date", "end_date", "intended_until_18"):
         facts[child_id].placements.append(PlacementFact(pk, start, end, long_term))
+
+    # Dispute resolutions, read before the early return below: a child who has left care
+    # may still have a stage awaiting its response. Every stage in one query; the formal
+    # stages with a responder are facts, and whether each awaits its response depends on
+    # the resolution's latest stage.
+    from resolutions.models import RESPONDED_STAGES, ResolutionStage, Status
+
+    stage_rows = list(
+        batch.filter(ResolutionStage.objects.all(), "resolution__child_id")
+        .order_by("resolution_id", "stage")
+        .values_list(
+            "resolution__child_id",
+            "pk",
+            "resolution_id",
+            "stage",
+            "started_on",
+            "responded_on",
+            "responder_id",
+            "resolution__status",
+        )
+    )
+    latest = {row[2]: row[3] for row in stage_rows}  # ordered by stage: the last wins
+    for child_id, pk, resolution_id, stage, started, responded, responder, status in stage_rows:
+        if stage not in RESPONDED_STAGES or responder is None:
+            continue
+        awaiting = status == Status.OPEN and latest[resolution_id] == stage
+        facts[child_id].resolution_stages.append(
+            ResolutionStageFact(pk, resolution_id, stage, started, responded, awaiting)
+        )
 
     looked_after = [f for f in facts.values() if f.looked_after]
     if not looked_after:

@@ -143,6 +143,8 @@ class ChildFacts:
     review_bookings: list["BookingFact"] = field(default_factory=list)
     review_outputs: list["ReviewOutputFact"] = field(default_factory=list)
     midway_reviews: list["MidwayFact"] = field(default_factory=list)
+    # Formal stages of the child's dispute resolutions with a responder.
+    resolution_stages: list["ResolutionStageFact"] = field(default_factory=list)
 
     @property
     def looked_after(self) -> bool:
@@ -682,5 +684,56 @@ def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
             f"Midway review by {long_date(due)}: {months} months after the review on "
             f"{long_date(review.held_on)}",
             met_on,
+            met_by,
+        )
+
+
+# --- dispute resolutions (resolutions app) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolutionStageFact:
+    """A formal stage (1 to 4) of a dispute resolution with a named responder."""
+
+    id: int
+    resolution_id: int
+    stage: int
+    started_on: date
+    responded_on: date | None
+    # The stage is the resolution's latest and the resolution is still open: a response
+    # is awaited. A stage passed over (escalated, or resolved) without a response no
+    # longer awaits one.
+    awaiting: bool
+
+
+@rule(
+    code="resolution_response",
+    title="Dispute resolution: stage response",
+    source="IRO Handbook (2010), chapter 6; local dispute resolution protocol",
+    responsible="resolution_responder",
+)
+def resolution_response(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """Each formal stage of a dispute resolution (stage 1 team manager, 2 group manager,
+    3 head of service, 4 director) is answered by its responder within
+    RESOLUTION_RESPONSE_WORKING_DAYS working days (default 10) of the day the stage
+    started (day 0). Met on the date of the response. A stage escalated or resolved
+    without a response no longer applies. One deadline per stage:
+    "resolution:<id>:stage:<n>".
+    """
+    days = ctx.settings.RESOLUTION_RESPONSE_WORKING_DAYS
+    for stage in facts.resolution_stages:
+        if stage.responded_on is None and not stage.awaiting:
+            continue
+        due = ctx.calendar.add_working_days(stage.started_on, days)
+        explanation = (
+            f"Stage {stage.stage} response by {long_date(due)}: {_working_days(days)} after "
+            f"the stage started on {long_date(stage.started_on)}"
+        )
+        met_by = f"resolutions.resolutionstage:{stage.id}" if stage.responded_on else ""
+        yield Due(
+            f"resolution:{stage.resolution_id}:stage:{stage.stage}",
+            due,
+            explanation,
+            stage.responded_on,
             met_by,
         )

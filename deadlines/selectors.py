@@ -59,6 +59,11 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
             mine |= Q(rule__in=codes, child__in=allocated)
         elif kind in Role.values and user.role == kind:
             mine |= Q(rule__in=codes)
+        elif kind == "resolution_responder":
+            # The dispute resolution stages the user is named to answer.
+            from resolutions.selectors import stage_deadline_keys
+
+            mine |= Q(rule__in=codes, key__in=stage_deadline_keys(user=user))
     return Deadline.objects.filter(
         mine, status__in=OPEN_STATUSES, child__in=children_visible_to(user=user)
     )

@@ -36,6 +36,8 @@ WATCHED = {
     "reviews.Review": "child_id",
     "reviews.ReviewBooking": "child_id",
     "reviews.MidwayReview": "child_id",
+    "resolutions.Resolution": "child_id",
+    "resolutions.ResolutionStage": "child_id",
 }
 
 _state = threading.local()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "care_leavers",
     "reporting",
     "euss",
+    "resolutions",
     "casework",
     "deadlines",
 ]
