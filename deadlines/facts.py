@@ -133,7 +133,7 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         facts[child_id].last_visit = RecordDate(0, last)
 
     held = batch.filter(Review.objects.filter(period__end_date__isnull=True))
-    for child_id, pk, held_on, directed, issued, minutes in held.order_by(
+    for child_id, pk, held_on, directed, issued, minutes, imported in held.order_by(
         "child_id", "held_on", "pk"
     ).values_list(
         "child_id",
@@ -142,10 +142,13 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         "next_review_directed_by",
         "recommendations_issued_on",
         "minutes_distributed_on",
+        "imported",
     ):
         facts[child_id].reviews.append(ReviewFact(pk, held_on, directed))
-        # The same rows, with the dates the review's outputs went out.
-        facts[child_id].review_outputs.append(ReviewOutputFact(pk, held_on, issued, minutes))
+        # The same rows, with the dates the review's outputs went out; a review read from
+        # a return has none to track.
+        if not imported:
+            facts[child_id].review_outputs.append(ReviewOutputFact(pk, held_on, issued, minutes))
 
     for row in batch.filter(EussRecord.objects.all()).values_list(
         "child_id",

@@ -43,6 +43,9 @@ MET_BY_LABELS = {
     "casework.careplan": "care plan agreed",
     "reviews.review": "review held",
     "euss.eussrecord": "EU Settlement Scheme record",
+    "reviews.reviewbooking": "review booking",
+    "reviews.midwayreview": "midway review",
+    "resolutions.resolutionstage": "stage response",
 }
 
 OPEN_STATUSES = frozenset(

@@ -8,7 +8,7 @@ children the user may see, and each leads to the list of children behind it.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -33,6 +33,8 @@ class Panel:
     rows: list
     url: str
     empty: str
+    # How its rows are shown.
+    template: str = "deadlines/rows.html"
 
 
 @dataclass
@@ -112,16 +114,6 @@ def can_see_dashboard(*, user: User) -> bool:
     return user.is_authenticated and user.role in (Role.IRO, Role.IRO_MANAGER)
 
 
-def _iro_children(user: User) -> QuerySet[Child]:
-    """The children whose work this is: the IRO's current caseload, or every child the
-    manager may see."""
-    visible = children_visible_to(user=user)
-    if user.role == Role.IRO_MANAGER:
-        return visible
-    mine = current_allocations().filter(kind=AllocationKind.IRO, worker=user)
-    return visible.filter(pk__in=mine.values("child_id"))
-
-
 def _list_url(user: User, rule: str, status: str) -> str:
     if user.role == Role.IRO_MANAGER:
         query = {"rule": rule, **({"status": status} if status else {})}
@@ -131,7 +123,7 @@ def _list_url(user: User, rule: str, status: str) -> str:
 
 def iro_dashboard(*, user: User) -> Dashboard:
     """The IRO's work (their caseload), or an IRO manager's (the whole service)."""
-    from reviews.selectors import caseload_with_next_review
+    from reviews.selectors import _iro_children, caseload_with_next_review
 
     children = _iro_children(user)
     deadlines = Deadline.objects.filter(child__in=children, status__in=OPEN_STATUSES)
@@ -151,6 +143,7 @@ def iro_dashboard(*, user: User) -> Dashboard:
                 empty=empty,
             )
         )
+    panels = _in_order(panels + _record_panels(user))
     dashboard = Dashboard(whole_service=whole_service, panels=panels)
     if whole_service:
         dashboard.columns = [(p.key, p.title) for p in panels if p.key not in MANAGER_PANELS]
@@ -160,6 +153,77 @@ def iro_dashboard(*, user: User) -> Dashboard:
     else:
         dashboard.caseload = caseload_with_next_review(user=user, iro=user)
     return dashboard
+
+
+# The order of the panels on the page: what is late first, then what to arrange.
+PANEL_ORDER = [
+    "waiting_for_iro",
+    "reviews_overdue",
+    "reviews_due_soon",
+    "reviews_to_book",
+    "bookings_upcoming",
+    "recommendations_not_issued",
+    "minutes_overdue",
+    "recommendations_overdue",
+    "midway_due",
+    "open_resolutions",
+]
+
+
+def _in_order(panels: list[Panel]) -> list[Panel]:
+    return sorted(panels, key=lambda p: PANEL_ORDER.index(p.key))
+
+
+def _record_panels(user: User) -> list[Panel]:
+    """The panels read from the IRO's own records rather than the deadlines: reviews to
+    book, reviews booked, recommendations overdue and open dispute resolutions."""
+    from resolutions.selectors import open_resolutions
+    from reviews.selectors import bookings_upcoming, recommendations_overdue, reviews_to_book
+
+    to_book = reviews_to_book(user=user)
+    booked = bookings_upcoming(user=user)
+    overdue = recommendations_overdue(user=user)
+    resolutions = open_resolutions(user=user)
+    caseload = reverse(
+        "deadlines:service" if user.role == Role.IRO_MANAGER else "deadlines:my_work"
+    )
+    return [
+        Panel(
+            key="reviews_to_book",
+            title="Reviews to book",
+            total=len(to_book),
+            rows=to_book[:PANEL_ROWS],
+            url=f"{caseload}?{urlencode({'rule': 'cic_review'})}",
+            empty="Every review due in the next 8 weeks is booked.",
+        ),
+        Panel(
+            key="bookings_upcoming",
+            title="Reviews booked",
+            total=booked.count(),
+            rows=list(booked[:PANEL_ROWS]),
+            url="",
+            empty="No review is booked.",
+            template="reviews/dashboard_bookings.html",
+        ),
+        Panel(
+            key="recommendations_overdue",
+            title="Recommendations overdue",
+            total=overdue.count(),
+            rows=list(overdue[:PANEL_ROWS]),
+            url="",
+            empty="No recommendation is overdue.",
+            template="reviews/dashboard_recommendations.html",
+        ),
+        Panel(
+            key="open_resolutions",
+            title="Open dispute resolutions",
+            total=len(resolutions),
+            rows=resolutions[:PANEL_ROWS],
+            url=reverse("resolutions:open"),
+            empty="No dispute resolution is open.",
+            template="reviews/dashboard_resolutions.html",
+        ),
+    ]
 
 
 def by_iro(*, user: User) -> list[IroRow]:

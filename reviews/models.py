@@ -272,6 +272,12 @@ class Review(models.Model):
     minutes_distributed_on = models.DateField(
         "date minutes were completed and distributed", null=True, blank=True
     )
+    imported = models.BooleanField(
+        "recorded from an SSDA903 return",
+        default=False,
+        help_text="A review read from a return: its recommendations and minutes were dealt "
+        "with before Harbour, so their deadlines are not tracked.",
+    )
     letter = models.TextField("letter to the child", blank=True)
     history = HistoricalRecords()
 

@@ -218,6 +218,7 @@ def review_record(
     next_review_directed_by: date | None = None,
     participation: str = "",
     details: HeldDetails | None = None,
+    imported: bool = False,
     by: User,
 ) -> Review:
     """Record a child-in-care review held on `held_on` (reg 33), and, when the IRO
@@ -230,7 +231,10 @@ def review_record(
     needs a lateness reason from the administrator's list; one in time keeps none. The
     child's booked review, if any, becomes held with this review (unless this one is
     earlier than a review already recorded); the attendees are recorded with it. All in
-    one transaction."""
+    one transaction.
+
+    A review `imported` from an SSDA903 return needs no lateness reason (a return has
+    none) and its outputs are not tracked (deadlines.rules.review_minutes)."""
     from reviews.selectors import review_due_on
 
     details = details or HeldDetails()
@@ -267,7 +271,7 @@ def review_record(
     due = review_due_on(child=child, held_on=held_on)
     lateness = details.lateness_reason
     if due is not None and held_on > due:
-        if lateness is None:
+        if lateness is None and not imported:
             raise ApplicationError(
                 f"Select why the review was held late: it was due by {long_date(due)}",
                 field="lateness_reason",
@@ -303,7 +307,8 @@ def review_record(
                 if details.care_plan_rating != CarePlanRating.GREEN
                 else "",
                 lateness_reason=lateness,
-                chaired_by=by,
+                chaired_by=None if imported else by,
+                imported=imported,
             )
     except IntegrityError:
         # Recorded at the same moment by someone else.

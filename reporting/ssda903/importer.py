@@ -1823,6 +1823,7 @@ class _Writer:
                     child=child,
                     held_on=review.held_on,
                     participation=review.participation,
+                    imported=True,
                     by=self.by,
                 )
             except ApplicationError as exc:

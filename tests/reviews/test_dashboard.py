@@ -55,6 +55,9 @@ def test_an_iro_sees_their_own_caseloads_reviews_overdue_and_due_soon(client, ca
     soon = panel(dashboard, "reviews_due_soon")
     assert [(d.child, d.due_date) for d in soon.rows] == [(sam, date(2025, 2, 10))]
     assert [child for child, _next in dashboard.caseload] == [robin, sam]
+    # Neither review is booked: both are to book, the overdue one first.
+    assert [d.child for d in panel(dashboard, "reviews_to_book").rows] == [robin, sam]
+    assert panel(dashboard, "bookings_upcoming").total == 0
     body = response.content.decode()
     assert "My IRO work" in body
     assert alex.first_name not in body
@@ -109,3 +112,53 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     summary = response.context["my_work"]
     assert (summary.overdue, summary.due_soon, summary.upcoming) == (6, 0, 0)
     assert "See my work: 6 statutory deadlines" in response.content.decode()
+
+
+def test_a_booked_review_an_overdue_recommendation_and_an_open_resolution_show(
+    client, caseloads, social_worker, team_manager
+):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from resolutions.models import Theme
+    from resolutions.services import resolution_raise
+    from reviews.models import Recommendation
+    from reviews.services import BookingDetails, booking_create, review_record
+
+    ivy, _oscar, robin, sam, _alex = caseloads
+    held = review_record(child=robin, held_on=date(2025, 1, 7), participation="PN1", by=ivy)
+    Recommendation.objects.create(
+        review=held,
+        child=robin,
+        text="Arrange life-story work",
+        owner=social_worker,
+        due_date=date(2025, 1, 31),
+    )
+    booking = booking_create(
+        child=sam,
+        details=BookingDetails(
+            # Reviews booked are listed from today on.
+            booked_for=timezone.localdate() + timedelta(days=14),
+            starts_at=time(10, 0),
+            format="virtual",
+            video_link="https://meet.example.org/sam",
+        ),
+        by=ivy,
+    )
+    resolution = resolution_raise(
+        child=robin,
+        by=ivy,
+        kind="informal",
+        raised_on=date(2025, 1, 20),
+        themes=[Theme.objects.first()],
+        concern="No care plan",
+        requested="A care plan agreed",
+    )
+    client.force_login(ivy)
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    assert [r.child for r in panel(dashboard, "recommendations_overdue").rows] == [robin]
+    assert list(panel(dashboard, "bookings_upcoming").rows) == [booking]
+    # Sam's review is booked: only Robin's next review is left to book.
+    assert [d.child for d in panel(dashboard, "reviews_to_book").rows] == [robin]
+    assert [r.resolution for r in panel(dashboard, "open_resolutions").rows] == [resolution]

@@ -186,3 +186,21 @@ def test_a_leap_day_child_is_4_on_29_february_and_a_year_older_on_1_march_otherw
     # In a year without 29 February, the birthday is 1 March.
     assert age_on(born, date(2025, 2, 28)) == 4
     assert age_on(born, date(2025, 3, 1)) == 5
+
+
+def test_a_review_read_from_a_return_needs_no_lateness_reason_and_has_no_outputs_to_track(
+    looked_after, iro, social_worker
+):
+    # Due by 8 January 2025 and held on the 10th: late, with no reason in a return.
+    imported = review_record(
+        child=looked_after, held_on=date(2025, 1, 10), participation="PN6", imported=True, by=iro
+    )
+    assert imported.imported and imported.lateness_reason is None
+    recompute(child_ids=[looked_after.pk], today=date(2025, 3, 3))
+    rules = set(Deadline.objects.filter(child=looked_after).values_list("rule", flat=True))
+    assert "cic_review" in rules
+    assert not rules & {"review_minutes", "review_recommendations"}
+    # Recorded by the IRO, the same late review needs its reason.
+    twin = register(social_worker, START, first_name="Sky", la_reference="C2")
+    with pytest.raises(ApplicationError, match="held late: it was due by 8 January 2025"):
+        review_record(child=twin, held_on=date(2025, 1, 10), participation="PN6", by=iro)
