@@ -151,7 +151,7 @@ def test_a_booked_review_an_overdue_recommendation_and_an_open_resolution_show(
         by=ivy,
         kind="informal",
         raised_on=date(2025, 1, 20),
-        themes=[Theme.objects.get(pk=Theme.objects.values_list("pk", flat=True)[0])],
+        themes=[Theme.objects.order_by("pk")[0]],
         concern="No care plan",
         requested="A care plan agreed",
     )
