@@ -18,6 +18,7 @@ from core.demo import build_demo
 from reporting.ssda903.export import write_return
 from reviews.services import review_record
 from tests.children.builders import legal, move, register
+from tests.reporting.test_ssda903_reviews import late_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".venv-903" / "bin" / "python"
@@ -89,11 +90,23 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         date_of_birth=date(2012, 8, 30),
     )
     second.placements.update(**home)
-    review_record(child=second, held_on=date(2025, 5, 12), participation="PN1", by=social_worker)
+    review_record(
+        child=second,
+        held_on=date(2025, 5, 12),
+        participation="PN1",
+        details=late_reason(),
+        by=social_worker,
+    )
     services.period_of_care_end(
         child=second, end_date=date(2026, 1, 19), reason="E4A", by=social_worker
     )
-    review_record(child=second, held_on=date(2026, 1, 19), participation="PN6", by=social_worker)
+    review_record(
+        child=second,
+        held_on=date(2026, 1, 19),
+        participation="PN6",
+        details=late_reason(),
+        by=social_worker,
+    )
     # Born 15 September 2021: PN0 up to the day before the 4th birthday, then as recorded.
     third = register(
         social_worker,
@@ -109,7 +122,13 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         (date(2025, 9, 15), "PN3"),
         (date(2026, 3, 13), "PN6"),
     ]:
-        review_record(child=third, held_on=held_on, participation=code, by=social_worker)
+        review_record(
+            child=third,
+            held_on=held_on,
+            participation=code,
+            details=late_reason(),
+            by=social_worker,
+        )
     counts = write_return(year=2026, out=tmp_path)
     assert counts["Reviews"] == 6
     result = run_dfe_rules(tmp_path)

@@ -16,8 +16,8 @@ from deadlines.models import Deadline
 from reporting.ssda903 import tables
 from reporting.ssda903.export import build_return, write_return
 from reporting.ssda903.importer import IGNORED, REJECTED, SKIPPED, WARNING, import_return
-from reviews.models import Review
-from reviews.services import review_record
+from reviews.models import LatenessReason, Review
+from reviews.services import HeldDetails, review_record
 from tests.children.builders import register
 from tests.reporting.test_import_ssda903 import (
     episode,
@@ -33,7 +33,16 @@ YEAR = 2026
 
 
 def review(child, by, on: date, participation: str = "") -> Review:
-    return review_record(child=child, held_on=on, participation=participation, by=by)
+    """A review held on `on`, with a reason to hand in case it was late (the export does
+    not care whether it was)."""
+    return review_record(
+        child=child, held_on=on, participation=participation, details=late_reason(), by=by
+    )
+
+
+def late_reason() -> HeldDetails:
+    reason, _ = LatenessReason.objects.get_or_create(name="Social worker report not received")
+    return HeldDetails(lateness_reason=reason)
 
 
 def build_reviewed_children(social_worker) -> None:
