@@ -43,6 +43,11 @@ MET_BY_LABELS = {
     "casework.careplan": "care plan agreed",
     "reviews.review": "review held",
     "euss.eussrecord": "EU Settlement Scheme record",
+    "health.initialhealthassessment": "initial health assessment",
+    "health.reviewhealthassessment": "review health assessment",
+    "health.dentalcheck": "dental check",
+    "health.sdq": "SDQ",
+    "health.healthsummary": "leaving care health summary",
 }
 
 OPEN_STATUSES = frozenset(

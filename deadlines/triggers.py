@@ -34,6 +34,11 @@ WATCHED = {
     "casework.CarePlan": "child_id",
     "euss.EussRecord": "child_id",
     "reviews.Review": "child_id",
+    "health.InitialHealthAssessment": "child_id",
+    "health.ReviewHealthAssessment": "child_id",
+    "health.DentalCheck": "child_id",
+    "health.Sdq": "child_id",
+    "health.HealthSummary": "child_id",
 }
 
 _state = threading.local()
