@@ -57,7 +57,7 @@ class HealthDeadline:
 def _titles() -> dict[str, str]:
     from deadlines.rules import REGISTRY
 
-    return {code: REGISTRY[code].title for code in HEALTH_RULES}
+    return {code: REGISTRY[code].title if code in REGISTRY else code for code in HEALTH_RULES}
 
 
 def health_deadlines(deadlines: list[Deadline]) -> list[Deadline]:

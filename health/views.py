@@ -266,8 +266,6 @@ def work_list(request: AuthenticatedRequest) -> HttpResponse:
         rule = ""
     rows = selectors.health_work_for(user=request.user, rule=rule)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    from deadlines.rules import REGISTRY
-
     return render(
         request,
         "health/work_list.html",
@@ -275,7 +273,6 @@ def work_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rule": rule,
             "filters": selectors.WORK_FILTERS,
-            "titles": {code: REGISTRY[code].title for code in selectors.HEALTH_RULES},
             "query": urlencode({"rule": rule}),
         },
     )

@@ -208,3 +208,32 @@ def test_the_health_work_list_is_for_managers_and_only_their_children(
     client.force_login(other_manager)
     page = client.get(reverse("health:work")).content.decode()
     assert "Zara" in page and child.full_name not in page
+
+
+def test_the_health_tab_runs_a_fixed_number_of_queries(
+    client, child, social_worker, django_assert_num_queries
+):
+    from tests.queries import count_queries
+
+    services.iha_save(
+        child=child,
+        details=services.IhaDetails(completed_on=date(2026, 1, 5)),
+        by=social_worker,
+    )
+    recompute(child_ids=[child.pk])
+    client.force_login(social_worker)
+    url = reverse("health:child", args=[child.pk])
+    with count_queries() as small:
+        client.get(url)
+    for month in range(2, 8):
+        on = date(2026, month, 3)
+        services.rha_record(child=child, assessed_on=on, assessor="gp", by=social_worker)
+        services.dental_check_record(child=child, checked_on=on, by=social_worker)
+        services.sdq_record(child=child, completed_on=on, score=month, by=social_worker)
+        services.immunisation_check_record(
+            child=child, checked_on=on, up_to_date=True, by=social_worker
+        )
+    recompute(child_ids=[child.pk])
+    with django_assert_num_queries(small.count):
+        response = client.get(url)
+    assert len(response.context["rhas"]) == 6

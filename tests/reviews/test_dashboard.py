@@ -106,6 +106,10 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     assert "dashboard" not in response.context
     # The social worker registered all three children: each has a care plan (due 10
     # working days after placement) and a first visit (7 days) overdue by 1 February.
+    # Health: each has the notification to health overdue (5 working days: Fri 13 Dec
+    # 2024 for Robin and Alex, Mon 20 Jan 2025 for Sam); Robin's and Alex's initial
+    # health assessments (20 working days: Wed 8 Jan) are overdue and Sam's (Mon 10 Feb)
+    # due soon; each has a dental check and an SDQ upcoming (12 months after entry).
     summary = response.context["my_work"]
-    assert (summary.overdue, summary.due_soon, summary.upcoming) == (6, 0, 0)
-    assert "See my work: 6 statutory deadlines" in response.content.decode()
+    assert (summary.overdue, summary.due_soon, summary.upcoming) == (11, 1, 6)
+    assert "See my work: 18 statutory deadlines" in response.content.decode()
