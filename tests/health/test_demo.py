@@ -139,5 +139,6 @@ def test_every_demo_record_keeps_the_services_rules(demo):
             assert iha.returned_on is None or iha.returned_on >= iha.completed_on
     for record in SubstanceMisuseRecord.objects.all():
         assert bool(record.intervention) == record.identified
-    for model in HEALTH_MODELS:
-        assert model.history.count() == model._default_manager.count()  # type: ignore[attr-defined]
+    for history_of in HEALTH_MODELS:
+        history = history_of.history  # type: ignore[attr-defined]
+        assert history.count() == history_of._default_manager.count()
