@@ -57,3 +57,20 @@ class Intervention(models.TextChoices):
     RECEIVED = "received", "Offered and received"
     DECLINED = "declined", "Offered but declined"
     NOT_OFFERED = "not_offered", "Not offered"
+
+
+# The reasons an initial health assessment was late that a council starts with (seed
+# 002's ICB report; the issue). Seeded by migration 0002 (which keeps its own copy, as
+# migrations do); administrators add, rename, reorder and retire them in the admin.
+IHA_LATENESS_REASONS = [
+    "Late notification to health",
+    "Missed appointment",
+    "Child missing",
+    "Hospital stay",
+    "Health capacity (no appointment available)",
+    "Consent delayed",
+    "Placed out of area",
+    "Child or carer declined or rearranged the appointment",
+    "Paperwork returned late",
+    "Other",
+]

@@ -89,8 +89,10 @@ SDQ_REASON_WEIGHTS = [3, 1, 2, 3]
 
 def write_health(children: list[Child], *, seed: int, today: date) -> None:
     from core.demo import _bulk_create_with_history
+    from health.services import ensure_lateness_reasons
 
     rng = random.Random(f"health-{seed}")
+    ensure_lateness_reasons()
     calendar = WorkingCalendar()
     reasons = {r.name: r.pk for r in IhaLatenessReason.objects.filter(active=True)}
     reason_names = [n for n in LATENESS_WEIGHTS if n in reasons] or list(reasons)

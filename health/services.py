@@ -59,6 +59,17 @@ def _create_once(model: type[models.Model], *, duplicate: str, field: str, **val
 # --- initial health assessment ---------------------------------------------------------
 
 
+def ensure_lateness_reasons() -> None:
+    """Put the starting list of IHA lateness reasons in place where none exist (a
+    database emptied since migration 0002 seeded them, before the demo is built)."""
+    if IhaLatenessReason.objects.exists():
+        return
+    IhaLatenessReason.objects.bulk_create(
+        IhaLatenessReason(name=name, order=order * 10)
+        for order, name in enumerate(codes.IHA_LATENESS_REASONS, start=1)
+    )
+
+
 @dataclass
 class IhaDetails:
     notified_on: date | None = None

@@ -12,7 +12,7 @@ from core.exceptions import ApplicationError
 from deadlines.models import Deadline, DeadlineStatus
 from deadlines.services import recompute
 from health import services
-from health.codes import SdqBand, sdq_band
+from health.codes import IHA_LATENESS_REASONS, SdqBand, sdq_band
 from health.models import (
     IhaLatenessReason,
     InitialHealthAssessment,
@@ -46,8 +46,17 @@ def iha(child, worker, **details):
     return services.iha_save(child=child, details=services.IhaDetails(**details), by=worker)
 
 
-def test_the_lateness_reasons_are_seeded():
-    names = list(IhaLatenessReason.objects.values_list("name", flat=True))
+@pytest.fixture(autouse=True)
+def reasons():
+    # A test that flushes the database (transactional tests) removes the seeded list.
+    services.ensure_lateness_reasons()
+
+
+def test_the_lateness_reasons_are_seeded_by_a_migration_and_kept_in_one_list():
+    import importlib
+
+    migration = importlib.import_module("health.migrations.0002_seed_iha_lateness_reasons")
+    assert migration.REASONS == IHA_LATENESS_REASONS
     for expected in (
         "Late notification to health",
         "Missed appointment",
@@ -56,7 +65,11 @@ def test_the_lateness_reasons_are_seeded():
         "Consent delayed",
         "Placed out of area",
     ):
-        assert expected in names
+        assert expected in IHA_LATENESS_REASONS
+    names = list(IhaLatenessReason.objects.values_list("name", flat=True))
+    assert names == IHA_LATENESS_REASONS
+    services.ensure_lateness_reasons()  # and a second time adds nothing
+    assert IhaLatenessReason.objects.count() == len(IHA_LATENESS_REASONS)
 
 
 def test_an_iha_in_time_is_saved_and_meets_its_deadlines(child, worker):
