@@ -33,6 +33,7 @@ def navigation_for(*, user: User) -> list[NavItem]:
             items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
+        items.append(NavItem("Health work", reverse("health:work")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

@@ -96,6 +96,11 @@ def health_for_child(*, child: Child) -> dict:
         (HealthDeadline(d, titles[d.rule]) for d in deadlines if d.status in OPEN_STATUSES),
         key=lambda r: (order[r.deadline.rule], r.deadline.due_date),
     )
+    closed_rows = sorted(
+        (HealthDeadline(d, titles[d.rule]) for d in deadlines if d.status not in OPEN_STATUSES),
+        key=lambda r: r.deadline.due_date,
+        reverse=True,
+    )
     iha_deadlines = {d.key: d for d in deadlines if d.rule == "iha"}
     sdqs = list(Sdq.objects.filter(child=child))
     return {
@@ -110,6 +115,7 @@ def health_for_child(*, child: Child) -> dict:
         "latest_score": next((s for s in sdqs if s.score is not None), None),
         "health_summaries": list(HealthSummary.objects.filter(child=child)),
         "health_deadlines": open_rows,
+        "past_health_deadlines": closed_rows,
     }
 
 

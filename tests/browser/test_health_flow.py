@@ -62,7 +62,7 @@ def test_record_a_review_health_assessment_then_see_it_listed(page, demo):
 
     page.context.clear_cookies()
     sign_in(page, "team.manager")
-    page.goto("/health/")
+    page.get_by_role("link", name="Health work").click()
     assert page.locator("h1").inner_text() == "Health work"
     assert_no_axe_violations(page)
     page.get_by_label("Show").select_option("sdq")

@@ -100,6 +100,9 @@ def test_the_tab_shows_each_record_and_the_deadlines_with_their_status(
     # The first RHA, due 6 months after the IHA of 20 January 2026, is overdue now.
     assert "Review health assessment" in page and "20 July 2026" in page
     assert "govuk-tag--red" in page
+    past = page.split('id="past-health-deadlines"')[1]
+    assert "Initial health assessment" in past and "20 January 2026" in past
+    assert "Health notified of entry to care" in past
 
 
 def test_recording_an_rha_with_bad_input_shows_the_error_summary_and_saves_nothing(
