@@ -119,8 +119,14 @@ def health_for_child(*, child: Child) -> dict:
     }
 
 
-def active_lateness_reasons() -> QuerySet[IhaLatenessReason]:
-    return IhaLatenessReason.objects.filter(active=True).order_by("order", "name")
+def lateness_reasons(*, keeping: int | None = None) -> QuerySet[IhaLatenessReason]:
+    """The reasons to choose from: the active ones, and the one a record already has
+    (`keeping`) even if it has been retired since."""
+    from django.db.models import Q
+
+    return IhaLatenessReason.objects.filter(Q(active=True) | Q(pk=keeping)).order_by(
+        "order", "name"
+    )
 
 
 def health_work_for(*, user: User, rule: str = "", on: date | None = None) -> QuerySet[Deadline]:

@@ -30,11 +30,13 @@ def _long(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def _check_date(child: Child, value: date | None, *, field: str, label: str) -> None:
+def _check_date(
+    child: Child, value: date | None, *, field: str, label: str, future_allowed: bool = False
+) -> None:
     """A date on the child's health record is neither in the future nor before birth."""
     if value is None:
         return
-    if value > timezone.localdate():
+    if not future_allowed and value > timezone.localdate():
         raise ApplicationError(f"{label} must be today or in the past", field=field)
     if value < child.date_of_birth:
         raise ApplicationError(
@@ -123,14 +125,17 @@ def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAss
             "period of care",
             field=None,
         )
+    # One record per period: two people saving the first one at once queue here.
     PeriodOfCare.objects.select_for_update().filter(pk=period.pk).first()
     for field, label in IHA_DATE_LABELS.items():
-        value = getattr(details, field)
-        if field == "appointment_on":
-            if value is not None and value < child.date_of_birth:
-                _check_date(child, value, field=field, label=label)
-            continue
-        _check_date(child, value, field=field, label=label)
+        # An appointment may be booked ahead: only it may be in the future.
+        _check_date(
+            child,
+            getattr(details, field),
+            field=field,
+            label=label,
+            future_allowed=field == "appointment_on",
+        )
     for field in ("completed_on", "returned_on"):
         value = getattr(details, field)
         if value is not None and value < period.start_date:
@@ -163,7 +168,10 @@ def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAss
             reason = None
     else:
         reason = None
-    if reason is not None and not reason.active:
+    iha = InitialHealthAssessment.objects.filter(period=period).first()
+    kept = iha is not None and reason is not None and iha.lateness_reason_id == reason.pk
+    if reason is not None and not reason.active and not kept:
+        # A retired reason stays on the records that have it, but is not chosen anew.
         raise ApplicationError("Select a reason from the list", field="lateness_reason")
     values = {
         "notified_on": details.notified_on,
@@ -178,7 +186,6 @@ def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAss
         "health_plan_actions": details.health_plan_actions.strip(),
         "lateness_reason": reason,
     }
-    iha = InitialHealthAssessment.objects.filter(period=period).first()
     if iha is None:
         return InitialHealthAssessment.objects.create(child=child, period=period, **values)
     for name, value in values.items():

@@ -93,7 +93,9 @@ def iha_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     iha = InitialHealthAssessment.objects.filter(period=period).first()
     initial = {f: getattr(iha, f) for f in IHA_FIELDS} if iha else {}
     form = forms.IhaForm(
-        request.POST or None, initial=initial, reasons=selectors.active_lateness_reasons()
+        request.POST or None,
+        initial=initial,
+        reasons=selectors.lateness_reasons(keeping=iha.lateness_reason_id if iha else None),
     )
     due = services.iha_due_on(period)
 

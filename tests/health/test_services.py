@@ -130,6 +130,20 @@ def test_a_retired_lateness_reason_cannot_be_chosen(child, worker):
     reason.save()
     with pytest.raises(ApplicationError, match="Select a reason"):
         iha(child, worker, completed_on=date(2026, 1, 22), lateness_reason=reason)
+    # A record that already has it keeps it when saved again.
+    reason.active = True
+    reason.save()
+    iha(child, worker, completed_on=date(2026, 1, 22), lateness_reason=reason)
+    reason.active = False
+    reason.save()
+    record = iha(
+        child,
+        worker,
+        completed_on=date(2026, 1, 22),
+        returned_on=date(2026, 2, 2),
+        lateness_reason=reason,
+    )
+    assert record.lateness_reason == reason and record.returned_on == date(2026, 2, 2)
 
 
 @pytest.mark.parametrize(
