@@ -182,6 +182,7 @@ def child_record(*, child: Child) -> dict:
     from deadlines.models import OPEN_STATUSES, DeadlineStatus
     from deadlines.selectors import deadlines_for_child
     from euss.selectors import euss_for_child
+    from health.selectors import health_section_for_child
     from resolutions.selectors import child_section as resolutions_for_child
     from reviews.selectors import reviews_for_child
 
@@ -245,4 +246,5 @@ def child_record(*, child: Child) -> dict:
         | euss_for_child(child=child)
         | casework_for_child(child=child)
         | resolutions_for_child(child=child)
+        | health_section_for_child(deadlines=deadlines)
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("reviews/", include("reviews.urls")),
     path("resolutions/", include("resolutions.urls")),
+    path("health/", include("health.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -38,6 +38,7 @@ def navigation_for(*, user: User) -> list[NavItem]:
             items.append(NavItem("Awaiting my response", reverse("resolutions:awaiting")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
+        items.append(NavItem("Health work", reverse("health:work")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

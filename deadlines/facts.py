@@ -17,6 +17,7 @@ from deadlines.rules import (
     AllocationFact,
     ChildFacts,
     EussFact,
+    IhaFact,
     PlacementFact,
     RecordDate,
     ResolutionStageFact,
@@ -179,4 +180,31 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     midway = batch.filter(MidwayReview.objects.filter(review__period__end_date__isnull=True))
     for child_id, *row in midway.values_list("child_id", "pk", "review_id", "held_on"):
         facts[child_id].midway_reviews.append(MidwayFact(*row))
+
+    # Health (health/): the open period's initial health assessment, and the dated
+    # checks since the earliest open period began, earliest first.
+    from health.models import (
+        DentalCheck,
+        HealthSummary,
+        InitialHealthAssessment,
+        ReviewHealthAssessment,
+        Sdq,
+    )
+
+    initial = batch.filter(InitialHealthAssessment.objects.filter(period__end_date__isnull=True))
+    for child_id, pk, notified, completed in initial.values_list(
+        "child_id", "pk", "notified_on", "completed_on"
+    ):
+        facts[child_id].iha = IhaFact(pk, notified, completed)
+    for model, field_name, attribute in (
+        (ReviewHealthAssessment, "assessed_on", "review_health_assessments"),
+        (DentalCheck, "checked_on", "dental_checks"),
+        (Sdq, "completed_on", "sdqs"),
+        (HealthSummary, "issued_on", "health_summaries"),
+    ):
+        rows = batch.filter(model.objects.filter(**{f"{field_name}__gte": earliest}))
+        for child_id, pk, on in rows.order_by("child_id", field_name, "pk").values_list(
+            "child_id", "pk", field_name
+        ):
+            getattr(facts[child_id], attribute).append(RecordDate(pk, on))
     return facts

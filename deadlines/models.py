@@ -46,6 +46,11 @@ MET_BY_LABELS = {
     "reviews.reviewbooking": "review booking",
     "reviews.midwayreview": "midway review",
     "resolutions.resolutionstage": "stage response",
+    "health.initialhealthassessment": "initial health assessment",
+    "health.reviewhealthassessment": "review health assessment",
+    "health.dentalcheck": "dental check",
+    "health.sdq": "SDQ",
+    "health.healthsummary": "leaving care health summary",
 }
 
 OPEN_STATUSES = frozenset(

@@ -51,6 +51,11 @@ class RuleSettings:
     REVIEW_MINUTES_WORKING_DAYS: int = 20
     MIDWAY_REVIEW_MONTHS: int = 3
     RESOLUTION_RESPONSE_WORKING_DAYS: int = 10
+    HEALTH_NOTIFICATION_WORKING_DAYS: int = 5
+    IHA_WORKING_DAYS: int = 20
+    DENTAL_CHECK_MONTHS: int = 12
+    SDQ_MIN_AGE: int = 4
+    SDQ_MAX_AGE: int = 16
 
     @property
     def visits(self) -> VisitRules:
@@ -145,6 +150,13 @@ class ChildFacts:
     midway_reviews: list["MidwayFact"] = field(default_factory=list)
     # Formal stages of the child's dispute resolutions with a responder.
     resolution_stages: list["ResolutionStageFact"] = field(default_factory=list)
+    # Health (the health section at the end): the open period's initial health
+    # assessment, and the dated records of the periodic checks, earliest first.
+    iha: "IhaFact | None" = None
+    review_health_assessments: list[RecordDate] = field(default_factory=list)
+    dental_checks: list[RecordDate] = field(default_factory=list)
+    sdqs: list[RecordDate] = field(default_factory=list)
+    health_summaries: list[RecordDate] = field(default_factory=list)
 
     @property
     def looked_after(self) -> bool:
@@ -737,3 +749,305 @@ def resolution_response(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
             stage.responded_on,
             met_by,
         )
+
+
+# --- health (health/) ------------------------------------------------------------------
+# Source for all of them, unless said: Promoting the health and well-being of looked-after
+# children, statutory guidance for local authorities, clinical commissioning groups and NHS
+# England (DfE and DH, March 2015); the timescales councils report (seed 002). The
+# readings the guidance leaves open are in docs/decisions/0014-health-timescales.md.
+
+HEALTH_GUIDANCE = "Promoting the health and well-being of looked-after children (DfE/DH, 2015)"
+RHA_MONTHS_UNDER_FIVE = 6
+RHA_MONTHS_FROM_FIVE = 12
+SDQ_INTERVAL_MONTHS = 12
+SDQ_LOOKED_AFTER_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class IhaFact:
+    """The open period's initial health assessment: when health were notified and when
+    it was completed."""
+
+    id: int
+    notified_on: date | None
+    completed_on: date | None
+
+
+def birthday(date_of_birth: date, years: int) -> date:
+    """The day a child born on `date_of_birth` turns `years`: 29 February birthdays fall
+    on 1 March in other years (children.codes.age_on counts ages the same way)."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + years)
+    except ValueError:
+        return date(date_of_birth.year + years, 3, 1)
+
+
+def _age_on(date_of_birth: date, on: date) -> int:
+    from children.codes import age_on
+
+    return age_on(date_of_birth, on)
+
+
+def iha_due_date(period_start: date, calendar: WorkingCalendar, settings: RuleSettings) -> date:
+    """When the initial health assessment of a period of care starting on `period_start`
+    is due: IHA_WORKING_DAYS working days after (day 0 is the day care started). The
+    rule and the IHA form's "late" check both use it."""
+    return calendar.add_working_days(period_start, settings.IHA_WORKING_DAYS)
+
+
+@rule(
+    code="health_notification",
+    title="Health notified of entry to care",
+    source=f"{HEALTH_GUIDANCE}; local policy (seed 002: 5 working days)",
+    responsible="social_worker",
+)
+def health_notification(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """Health (the looked-after children's health team) is notified that the child has
+    become looked after within HEALTH_NOTIFICATION_WORKING_DAYS working days (default 5)
+    of the day they did, so that the initial health assessment can be done in time.
+    One per period of care; met on the notification date of the period's initial
+    health assessment record.
+    """
+    if facts.period_start is None:
+        return
+    days = ctx.settings.HEALTH_NOTIFICATION_WORKING_DAYS
+    due = ctx.calendar.add_working_days(facts.period_start, days)
+    explanation = (
+        f"Health notified by {long_date(due)}: {_working_days(days)} after becoming looked "
+        f"after on {long_date(facts.period_start)}"
+    )
+    iha = facts.iha
+    met_on = iha.notified_on if iha else None
+    met_by = f"health.initialhealthassessment:{iha.id}" if iha and met_on else ""
+    yield Due(f"period:{facts.period_id}", due, explanation, met_on, met_by)
+
+
+@rule(
+    code="iha",
+    title="Initial health assessment",
+    source=f"{HEALTH_GUIDANCE}; Care Planning, Placement and Case Review (England) "
+    "Regulations 2010, reg 7",
+    responsible="social_worker",
+)
+def iha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The initial health assessment is done in time to inform the first review: within
+    IHA_WORKING_DAYS working days (default 20) of the day the child became looked after
+    (day 0). One per period of care: a child who comes back into care has one again.
+    Met on the date the assessment was completed (not the date the report came back).
+    """
+    if facts.period_start is None:
+        return
+    due = iha_due_date(facts.period_start, ctx.calendar, ctx.settings)
+    days = ctx.settings.IHA_WORKING_DAYS
+    explanation = (
+        f"Initial health assessment by {long_date(due)}: {_working_days(days)} after "
+        f"becoming looked after on {long_date(facts.period_start)}"
+    )
+    iha = facts.iha
+    met_on = iha.completed_on if iha else None
+    met_by = f"health.initialhealthassessment:{iha.id}" if iha and met_on else ""
+    yield Due(f"period:{facts.period_id}", due, explanation, met_on, met_by)
+
+
+def rha_interval_months(date_of_birth: date, assessed_on: date) -> int:
+    """Months to the next review health assessment after one on `assessed_on`: 6 when
+    the child was under 5 that day, 12 when they were 5 or over. The child's age on the
+    day of the last assessment decides, so an under-5 is never left longer than 6
+    months, even if they turn 5 before the next one is due."""
+    if _age_on(date_of_birth, assessed_on) < 5:
+        return RHA_MONTHS_UNDER_FIVE
+    return RHA_MONTHS_FROM_FIVE
+
+
+@rule(
+    code="rha",
+    title="Review health assessment",
+    source=f"{HEALTH_GUIDANCE}; Care Planning, Placement and Case Review (England) "
+    "Regulations 2010, reg 7",
+    responsible="social_worker",
+)
+def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """Review health assessments: every 6 months before the child's 5th birthday and
+    every 12 months from it. The interval runs from the latest health assessment of
+    either kind in the current period of care (the first from the initial health
+    assessment), and is decided by the child's age on the day of that assessment
+    (`rha_interval_months`): a child assessed at 4 years 11 months is next due 6 months
+    later, at 5 years 5 months; one assessed on or after their 5th birthday, 12 months
+    later. Months are calendar months (6 months after 31 August is 28 February, or 29
+    in a leap year); a child born on 29 February turns 5 on 1 March in other years.
+
+    No review assessment is due until a first health assessment is recorded: until
+    then the initial health assessment is the work (rule "iha"). One deadline per
+    occasion ("period:<id>:rha:<n>"): each assessment meets the one before; the next is
+    open.
+    """
+    if facts.period_start is None:
+        return
+    start = facts.period_start
+    done: list[tuple[date, int, str, str]] = [
+        (r.on, r.id, "review health assessment", f"health.reviewhealthassessment:{r.id}")
+        for r in facts.review_health_assessments
+        if r.on >= start
+    ]
+    iha = facts.iha
+    if iha is not None and iha.completed_on is not None:
+        done.append(
+            (
+                iha.completed_on,
+                0,
+                "initial health assessment",
+                f"health.initialhealthassessment:{iha.id}",
+            )
+        )
+    if not done:
+        return
+    done.sort()
+    key = f"period:{facts.period_id}:rha"
+
+    def due_after(previous: tuple[date, int, str, str]) -> tuple[date, str]:
+        on, _, label, _ = previous
+        months = rha_interval_months(facts.date_of_birth, on)
+        due = on + relativedelta(months=months)
+        age = "under 5" if months == RHA_MONTHS_UNDER_FIVE else "5 or over"
+        return due, (
+            f"Review health assessment by {long_date(due)}: {months} months after the "
+            f"{label} on {long_date(on)} (the child was {age} then)"
+        )
+
+    for number in range(1, len(done)):
+        due, explanation = due_after(done[number - 1])
+        on, _, _, met_by = done[number]
+        yield Due(f"{key}:{number}", due, explanation, on, met_by)
+    due, explanation = due_after(done[-1])
+    yield Due(f"{key}:{len(done)}", due, explanation)
+
+
+@rule(
+    code="dental_check",
+    title="Dental check",
+    source="SSDA903 OC2 (TEETH_CHECK); local policy (default every 12 months)",
+    responsible="social_worker",
+)
+def dental_check(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """A looked-after child sees a dentist every DENTAL_CHECK_MONTHS months (default
+    12): the first within that many months of becoming looked after, then that many
+    months after the last check. Checks count from the day the period of care began
+    (a check before it does not bring the first one forward: the council has the full
+    interval from entry). One deadline per occasion ("period:<id>:dental:<n>").
+    """
+    if facts.period_start is None:
+        return
+    start = facts.period_start
+    months = ctx.settings.DENTAL_CHECK_MONTHS
+    checks = sorted((c for c in facts.dental_checks if c.on >= start), key=lambda c: (c.on, c.id))
+    key = f"period:{facts.period_id}:dental"
+    due = start + relativedelta(months=months)
+    explanation = (
+        f"Dental check by {long_date(due)}: {months} months after becoming looked after on "
+        f"{long_date(start)}"
+    )
+    for number, check in enumerate(checks, start=1):
+        yield Due(f"{key}:{number}", due, explanation, check.on, f"health.dentalcheck:{check.id}")
+        due = check.on + relativedelta(months=months)
+        explanation = (
+            f"Dental check by {long_date(due)}: {months} months after the last check on "
+            f"{long_date(check.on)}"
+        )
+    yield Due(f"{key}:{len(checks) + 1}", due, explanation)
+
+
+def sdq_eligible(
+    date_of_birth: date, period_start: date | None, on: date, settings: RuleSettings
+) -> bool:
+    """Whether a child is in the SDQ cohort on `on`: looked after continuously for 12
+    months or more by then (the period of care began on or before the day 12 calendar
+    months earlier) and aged SDQ_MIN_AGE to SDQ_MAX_AGE (default 4 to 16, so up to the
+    day before the 17th birthday)."""
+    if period_start is None:
+        return False
+    if period_start + relativedelta(months=SDQ_LOOKED_AFTER_MONTHS) > on:
+        return False
+    return settings.SDQ_MIN_AGE <= _age_on(date_of_birth, on) <= settings.SDQ_MAX_AGE
+
+
+@rule(
+    code="sdq",
+    title="Strengths and Difficulties Questionnaire",
+    source="SSDA903 OC2 (SDQ_SCORE, SDQ_REASON); "
+    f"{HEALTH_GUIDANCE}; ages local policy (default 4 to 16)",
+    responsible="social_worker",
+)
+def sdq(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """An SDQ every 12 months for a child aged SDQ_MIN_AGE to SDQ_MAX_AGE (default 4 to
+    16) who has been looked after for 12 months or more. The first is due on the day
+    the child has been looked after for 12 months, or on their SDQ_MIN_AGE birthday if
+    that is later; then 12 months after the last SDQ recorded in the period of care. A
+    deadline falling on or after the birthday the child turns SDQ_MAX_AGE + 1 (17) is
+    not yielded: the child has left the cohort. An SDQ record with a reason it was not
+    completed (903 SDQ1 to SDQ5) meets the deadline as a score does: the return is
+    complete, and the tab shows the reason. One deadline per occasion
+    ("period:<id>:sdq:<n>").
+    """
+    if facts.period_start is None:
+        return
+    s = ctx.settings
+    start = facts.period_start
+    dob = facts.date_of_birth
+    leaves_cohort = birthday(dob, s.SDQ_MAX_AGE + 1)
+    twelve_months = start + relativedelta(months=SDQ_LOOKED_AFTER_MONTHS)
+    joins = birthday(dob, s.SDQ_MIN_AGE)
+    if twelve_months >= joins:
+        due = twelve_months
+        explanation = (
+            f"SDQ by {long_date(due)}: looked after for 12 months since {long_date(start)}"
+        )
+    else:
+        due = joins
+        explanation = f"SDQ by {long_date(due)}: the child's {s.SDQ_MIN_AGE}th birthday"
+    key = f"period:{facts.period_id}:sdq"
+    records = sorted((r for r in facts.sdqs if r.on >= start), key=lambda r: (r.on, r.id))
+    number = 1
+    for record in records:
+        if due >= leaves_cohort:
+            return
+        yield Due(f"{key}:{number}", due, explanation, record.on, f"health.sdq:{record.id}")
+        number += 1
+        due = record.on + relativedelta(months=SDQ_INTERVAL_MONTHS)
+        explanation = (
+            f"SDQ by {long_date(due)}: 12 months after the last one on {long_date(record.on)}"
+        )
+    if due < leaves_cohort:
+        yield Due(f"{key}:{number}", due, explanation)
+
+
+@rule(
+    code="health_summary",
+    title="Leaving care health summary",
+    source=f"{HEALTH_GUIDANCE}; seed 002",
+    responsible="social_worker",
+)
+def health_summary(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """A young person leaving care at 18 is given a summary of their health history
+    before they leave: due the day before the 18th birthday (care ends on the birthday;
+    29 February birthdays on 1 March). The deadline appears once a looked-after child
+    is 17 and a half (17 years and 6 calendar months), so it is in the work for the
+    last six months. Met by the first summary issued in the current period of care on
+    or after the 17th birthday (a summary given younger was not the leaving care one).
+    """
+    if facts.period_start is None:
+        return
+    dob = facts.date_of_birth
+    shows_from = dob + relativedelta(years=17, months=6)
+    if ctx.today < shows_from:
+        return
+    due = _eighteenth_birthday(dob) - timedelta(days=1)
+    explanation = f"Leaving care health summary by {long_date(due)}: before the 18th birthday"
+    counted_from = max(facts.period_start, birthday(dob, 17))
+    issued = sorted(
+        (s for s in facts.health_summaries if s.on >= counted_from), key=lambda s: (s.on, s.id)
+    )
+    met_on, met_by = None, ""
+    if issued:
+        met_on, met_by = issued[0].on, f"health.healthsummary:{issued[0].id}"
+    yield Due(f"period:{facts.period_id}", due, explanation, met_on, met_by)

@@ -38,6 +38,11 @@ WATCHED = {
     "reviews.MidwayReview": "child_id",
     "resolutions.Resolution": "child_id",
     "resolutions.ResolutionStage": "child_id",
+    "health.InitialHealthAssessment": "child_id",
+    "health.ReviewHealthAssessment": "child_id",
+    "health.DentalCheck": "child_id",
+    "health.Sdq": "child_id",
+    "health.HealthSummary": "child_id",
 }
 
 _state = threading.local()

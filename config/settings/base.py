@@ -302,6 +302,34 @@ CONSTANCE_CONFIG = {
         "Working days a manager has to respond to each stage of a dispute resolution (default 10).",
         int,
     ),
+    "HEALTH_NOTIFICATION_WORKING_DAYS": (
+        5,
+        "Working days after a child becomes looked after by which health are notified "
+        "(seed 002: 5).",
+        int,
+    ),
+    "IHA_WORKING_DAYS": (
+        20,
+        "Working days after a child becomes looked after by which the initial health "
+        "assessment is done (statutory guidance: 20).",
+        int,
+    ),
+    "DENTAL_CHECK_MONTHS": (
+        12,
+        "Most months between dental checks of a looked-after child (default 12).",
+        int,
+    ),
+    "SDQ_MIN_AGE": (
+        4,
+        "Youngest age at which a child looked after for 12 months has a yearly SDQ (4; "
+        "some sources say 5).",
+        int,
+    ),
+    "SDQ_MAX_AGE": (
+        16,
+        "Oldest age at which a child looked after for 12 months has a yearly SDQ (16).",
+        int,
+    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
@@ -321,6 +349,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "REVIEW_MINUTES_WORKING_DAYS",
         "MIDWAY_REVIEW_MONTHS",
         "RESOLUTION_RESPONSE_WORKING_DAYS",
+    ),
+    "Health": (
+        "HEALTH_NOTIFICATION_WORKING_DAYS",
+        "IHA_WORKING_DAYS",
+        "DENTAL_CHECK_MONTHS",
+        "SDQ_MIN_AGE",
+        "SDQ_MAX_AGE",
     ),
 }
 

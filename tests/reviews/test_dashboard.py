@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from children.models import AllocationKind
+from deadlines.selectors import my_work
 from deadlines.services import recompute
 from tests.children.builders import register
 from tests.factories import UserFactory, allocate
@@ -109,9 +110,31 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     assert "dashboard" not in response.context
     # The social worker registered all three children: each has a care plan (due 10
     # working days after placement) and a first visit (7 days) overdue by 1 February.
+    # Health: each has the notification to health overdue (5 working days: Fri 13 Dec
+    # 2024 for Robin and Alex, Mon 20 Jan 2025 for Sam); Robin's and Alex's initial
+    # health assessments (20 working days: Wed 8 Jan) are overdue and Sam's (Mon 10 Feb)
+    # due soon; each has a dental check and an SDQ upcoming (12 months after entry).
     summary = response.context["my_work"]
-    assert (summary.overdue, summary.due_soon, summary.upcoming) == (6, 0, 0)
-    assert "See my work: 6 statutory deadlines" in response.content.decode()
+    # The home page's figures are My work's: every rule for the social worker counts.
+    work = my_work(user=social_worker)
+    by_status = {
+        status: work.filter(status=status).count() for status in ("overdue", "due_soon", "upcoming")
+    }
+    assert (summary.overdue, summary.due_soon, summary.upcoming) == (
+        by_status["overdue"],
+        by_status["due_soon"],
+        by_status["upcoming"],
+    )
+    total = summary.overdue + summary.due_soon + summary.upcoming
+    assert f"See my work: {total} statutory deadlines" in response.content.decode()
+    # Among them, the hand-worked ones above.
+    overdue = set(work.filter(status="overdue").values_list("rule", "child__first_name"))
+    for name in ("Robin", "Sam", "Alex"):
+        assert {("care_plan", name), ("sw_visit", name), ("health_notification", name)} <= overdue
+    assert {("iha", "Robin"), ("iha", "Alex")} <= overdue
+    assert ("iha", "Sam") in set(
+        work.filter(status="due_soon").values_list("rule", "child__first_name")
+    )
 
 
 def test_a_booked_review_an_overdue_recommendation_and_an_open_resolution_show(

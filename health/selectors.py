@@ -1,0 +1,145 @@
+"""Reads for the health record. The health tab, the child's page section and the health
+work list start from `children.selectors.child_for_user` / `children_visible_to`, the
+one access rule."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from children.models import Child
+from children.selectors import can_change_record, children_visible_to
+from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
+from health.models import (
+    DentalCheck,
+    HealthSummary,
+    IhaLatenessReason,
+    ImmunisationCheck,
+    InitialHealthAssessment,
+    OpticianCheck,
+    ReviewHealthAssessment,
+    Sdq,
+    SubstanceMisuseRecord,
+)
+
+# The health deadline rules (deadlines.rules, the health section), in the order the tab
+# lists them.
+HEALTH_RULES = ("health_notification", "iha", "rha", "dental_check", "sdq", "health_summary")
+
+# What the work list can be narrowed to: the overdue deadlines of one rule.
+WORK_FILTERS = {
+    "iha": "Initial health assessment overdue",
+    "rha": "Review health assessment overdue",
+    "dental_check": "Dental check overdue",
+    "sdq": "SDQ missing",
+    "health_notification": "Health not notified",
+    "health_summary": "Leaving care health summary overdue",
+}
+
+
+def can_record_health(*, user: User) -> bool:
+    """Who records health information: social workers and team managers (a later slice
+    adds health partners)."""
+    return can_change_record(user=user)
+
+
+def can_see_health_work(*, user: User) -> bool:
+    return user.is_authenticated and user.is_manager
+
+
+@dataclass
+class HealthDeadline:
+    deadline: Deadline
+    title: str
+
+
+def _titles() -> dict[str, str]:
+    from deadlines.rules import REGISTRY
+
+    return {code: REGISTRY[code].title if code in REGISTRY else code for code in HEALTH_RULES}
+
+
+def health_deadlines(deadlines: list[Deadline]) -> list[Deadline]:
+    """The health deadlines among a child's deadlines (already loaded: no query)."""
+    return [d for d in deadlines if d.rule in HEALTH_RULES]
+
+
+def health_section_for_child(*, deadlines: list[Deadline]) -> dict:
+    """The health section of the child's page, from the deadlines the page has already
+    loaded (children.selectors.child_record): no query of its own."""
+    titles = _titles()
+    rows = [
+        HealthDeadline(d, titles[d.rule])
+        for d in health_deadlines(deadlines)
+        if d.status in OPEN_STATUSES
+    ]
+    order = {code: n for n, code in enumerate(HEALTH_RULES)}
+    rows.sort(key=lambda r: (order[r.deadline.rule], r.deadline.due_date))
+    return {
+        "health_open_deadlines": rows,
+        "health_overdue": sum(1 for r in rows if r.deadline.status == DeadlineStatus.OVERDUE),
+    }
+
+
+def health_for_child(*, child: Child) -> dict:
+    """Everything the health tab shows, in a fixed number of queries."""
+    ihas = list(
+        InitialHealthAssessment.objects.filter(child=child)
+        .select_related("period", "lateness_reason")
+        .order_by("-period__start_date")
+    )
+    deadlines = list(Deadline.objects.filter(child=child, rule__in=HEALTH_RULES))
+    titles = _titles()
+    order = {code: n for n, code in enumerate(HEALTH_RULES)}
+    open_rows = sorted(
+        (HealthDeadline(d, titles[d.rule]) for d in deadlines if d.status in OPEN_STATUSES),
+        key=lambda r: (order[r.deadline.rule], r.deadline.due_date),
+    )
+    closed_rows = sorted(
+        (HealthDeadline(d, titles[d.rule]) for d in deadlines if d.status not in OPEN_STATUSES),
+        key=lambda r: r.deadline.due_date,
+        reverse=True,
+    )
+    iha_deadlines = {d.key: d for d in deadlines if d.rule == "iha"}
+    sdqs = list(Sdq.objects.filter(child=child))
+    return {
+        "ihas": [(iha, iha_deadlines.get(f"period:{iha.period_id}")) for iha in ihas],
+        "open_period": child.periods_of_care.filter(end_date__isnull=True).first(),
+        "rhas": list(ReviewHealthAssessment.objects.filter(child=child)),
+        "dental_checks": list(DentalCheck.objects.filter(child=child)),
+        "optician_checks": list(OpticianCheck.objects.filter(child=child)),
+        "immunisation_checks": list(ImmunisationCheck.objects.filter(child=child)),
+        "substance_records": list(SubstanceMisuseRecord.objects.filter(child=child)),
+        "sdqs": sdqs,
+        "latest_score": next((s for s in sdqs if s.score is not None), None),
+        "health_summaries": list(HealthSummary.objects.filter(child=child)),
+        "health_deadlines": open_rows,
+        "past_health_deadlines": closed_rows,
+    }
+
+
+def lateness_reasons(*, keeping: int | None = None) -> QuerySet[IhaLatenessReason]:
+    """The reasons to choose from: the active ones, and the one a record already has
+    (`keeping`) even if it has been retired since."""
+    from django.db.models import Q
+
+    return IhaLatenessReason.objects.filter(Q(active=True) | Q(pk=keeping)).order_by(
+        "order", "name"
+    )
+
+
+def health_work_for(*, user: User, rule: str = "", on: date | None = None) -> QuerySet[Deadline]:
+    """The overdue health deadlines of the children `user` may see (the deadlines table,
+    by rule code), oldest due date first: IHA, RHA and dental checks overdue, SDQs
+    missing... `rule` narrows it to one of WORK_FILTERS."""
+    rules = [rule] if rule in WORK_FILTERS else list(WORK_FILTERS)
+    return (
+        Deadline.objects.filter(
+            status=DeadlineStatus.OVERDUE,
+            rule__in=rules,
+            child__in=children_visible_to(user=user),
+        )
+        .select_related("child")
+        .order_by("due_date", "child__last_name", "child__first_name", "pk")
+    )
