@@ -181,6 +181,7 @@ def child_record(*, child: Child) -> dict:
     from children.models import LegalStatusRecord, Placement
     from deadlines.models import OPEN_STATUSES, DeadlineStatus
     from deadlines.selectors import deadlines_for_child
+    from education.selectors import education_summary_for_child
     from euss.selectors import euss_for_child
     from reviews.selectors import reviews_for_child
 
@@ -243,4 +244,5 @@ def child_record(*, child: Child) -> dict:
         }
         | euss_for_child(child=child)
         | casework_for_child(child=child)
+        | education_summary_for_child(child=child, deadlines=deadlines)
     )

@@ -43,6 +43,7 @@ MET_BY_LABELS = {
     "casework.careplan": "care plan agreed",
     "reviews.review": "review held",
     "euss.eussrecord": "EU Settlement Scheme record",
+    "education.pep": "PEP completed",
 }
 
 OPEN_STATUSES = frozenset(

@@ -34,6 +34,7 @@ WATCHED = {
     "casework.CarePlan": "child_id",
     "euss.EussRecord": "child_id",
     "reviews.Review": "child_id",
+    "education.Pep": "child_id",
 }
 
 _state = threading.local()
