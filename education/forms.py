@@ -10,6 +10,17 @@ from education.models import OutOfSchoolReason, PepQualityRating, SenStatus
 EXAMPLE = "For example, 27 3 2025"
 
 
+class PepDateField(GovukDateField):
+    """A date whose label names the PEP: its "enter" message keeps the capitals."""
+
+    def clean(self, value):
+        if self.required and (not value or not any(str(v or "").strip() for v in value)):
+            raise forms.ValidationError(
+                f"Enter the {str(self.label)[0].lower()}{str(self.label)[1:]}", code="required"
+            )
+        return super().clean(value)
+
+
 class SchoolForm(GovukForm):
     school_name = forms.CharField(
         label="School, early years setting or college",
@@ -90,7 +101,7 @@ class OutOfSchoolEndForm(GovukForm):
 
 
 class PepForm(GovukForm):
-    meeting_date = GovukDateField(label="Date of the PEP meeting", help_text=EXAMPLE)
+    meeting_date = PepDateField(label="Date of the PEP meeting", help_text=EXAMPLE)
     completed_date = GovukDateField(
         label="Date the PEP was completed and signed off (optional)",
         required=False,
