@@ -43,6 +43,7 @@ from core.demo_histories import COUNCIL_FOSTERING_URN, ChildStory, HistoryWriter
 from core.demo_postcodes import HOME_AREA, POSTCODES
 from core.exceptions import ApplicationError
 from deadlines.services import recompute as recompute_deadlines
+from education.demo import build_education
 
 FIRST_NAMES_F = [
     "Amara",
@@ -278,6 +279,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     _write_casework(created, seed=seed, today=today)
     _write_case_notes(created, seed=seed, today=today)
     _write_care_plans_and_reviews(created, seed=seed, today=today)
+    build_education(created, seed=seed, today=today)
     # Bulk writes queue no recompute (deadlines.triggers): one set-based pass instead.
     recompute_deadlines(today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
