@@ -106,6 +106,9 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     assert "dashboard" not in response.context
     # The social worker registered all three children: each has a care plan (due 10
     # working days after placement) and a first visit (7 days) overdue by 1 February.
+    # Education: each has the first PEP overdue (10 working days: Fri 20 Dec 2024 for
+    # Robin and Alex, Mon 27 Jan 2025 for Sam); Robin and Alex, in care before the spring
+    # term began, have its PEP upcoming (due 31 March 2025).
     summary = response.context["my_work"]
-    assert (summary.overdue, summary.due_soon, summary.upcoming) == (6, 0, 0)
-    assert "See my work: 6 statutory deadlines" in response.content.decode()
+    assert (summary.overdue, summary.due_soon, summary.upcoming) == (9, 0, 2)
+    assert "See my work: 11 statutory deadlines" in response.content.decode()
