@@ -33,6 +33,8 @@ def navigation_for(*, user: User) -> list[NavItem]:
             items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
+    if user.is_manager or user.role == Role.SOCIAL_WORKER:
+        items.append(NavItem("Education", reverse("education:work_list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

@@ -139,6 +139,19 @@ def school_change(
                 "The child has been at another school since: enter the date they left",
                 field="end_date",
             )
+    if end_date is not None:
+        later = (
+            SchoolPlacement.objects.filter(child=child, start_date__gt=school.start_date)
+            .exclude(pk=school.pk)
+            .order_by("start_date")
+            .first()
+        )
+        if later is not None and end_date > later.start_date:
+            raise ApplicationError(
+                f"The child started at {later.school_name} on "
+                f"{later.start_date:%-d %B %Y}: they left this school by then",
+                field="end_date",
+            )
     school.end_date = end_date
     school.designated_teacher_name = designated_teacher_name.strip()
     school.designated_teacher_email = designated_teacher_email.strip()

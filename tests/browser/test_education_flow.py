@@ -70,7 +70,7 @@ def test_record_a_pep_from_the_education_tab_then_see_the_work_list(page, demo):
 
     page.context.clear_cookies()
     sign_in(page, "team.manager")
-    page.goto("/education/")
+    page.get_by_role("link", name="Education", exact=True).click()
     assert page.locator("h1").inner_text() == "Education work list"
     assert_no_axe_violations(page)
     page.get_by_label("Show").select_option("all")

@@ -225,6 +225,15 @@ def test_schools_sen_and_time_out_of_school(client, looked_after, social_worker)
             ),
             by=social_worker,
         )
+    # Leaving the first school after the second began is refused.
+    with pytest.raises(ApplicationError, match="started at Quay Academy on 3 September 2025"):
+        services.school_change(
+            school=first,
+            end_date=date(2025, 9, 10),
+            designated_teacher_name="",
+            designated_teacher_email="",
+            by=social_worker,
+        )
     change = reverse("education:school_change", args=[looked_after.pk, second.pk])
     client.post(change, {"designated_teacher_name": "Sam Pastoral", "designated_teacher_email": ""})
     second.refresh_from_db()

@@ -80,12 +80,15 @@ def test_the_work_list_shows_overdue_peps_and_children_without_a_school(
 
 def test_the_work_list_is_for_social_workers_and_managers(client):
     url = reverse("education:work_list")
+    link = f'href="{url}"'
     for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.IRO_MANAGER, Role.SENIOR_MANAGER):
         client.force_login(person(role))
         assert client.get(url).status_code == 200, role
+        assert link in client.get(reverse("core:home")).content.decode(), role
     for role in (Role.IRO, Role.BUSINESS_SUPPORT, Role.PARTNER, Role.ADMINISTRATOR):
         client.force_login(person(role))
         assert client.get(url).status_code == 403, role
+        assert link not in client.get(reverse("core:home")).content.decode(), role
 
 
 def test_the_work_list_runs_a_fixed_number_of_queries(
