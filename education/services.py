@@ -140,16 +140,16 @@ def school_change(
                 field="end_date",
             )
     if end_date is not None:
-        later = (
+        following = (
             SchoolPlacement.objects.filter(child=child, start_date__gt=school.start_date)
             .exclude(pk=school.pk)
             .order_by("start_date")
             .first()
         )
-        if later is not None and end_date > later.start_date:
+        if following is not None and end_date > following.start_date:
             raise ApplicationError(
-                f"The child started at {later.school_name} on "
-                f"{later.start_date:%-d %B %Y}: they left this school by then",
+                f"The child started at {following.school_name} on "
+                f"{following.start_date:%-d %B %Y}: they left this school by then",
                 field="end_date",
             )
     school.end_date = end_date
