@@ -504,16 +504,18 @@ def _pep_age(facts: ChildFacts, on: date, ctx: RuleContext) -> bool:
 @rule(
     code="pep_initial",
     title="Personal education plan in place",
-    source="Promoting the education of looked-after children (DfE, 2018), paragraph 37; "
-    "local policy (default 10 working days)",
+    source="Promoting the education of looked-after children and previously looked-after "
+    "children (DfE statutory guidance, 2018): the PEP as part of the care plan; local policy "
+    "(default 10 working days)",
     responsible="social_worker",
 )
 def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A child who becomes looked after has a personal education plan (PEP) in place
     within PEP_INITIAL_WORKING_DAYS working days (default 10) of the day they became
-    looked after (statutory guidance: the PEP is initiated as part of the care plan, within
-    10 school days). Only for a child aged from PEP_MIN_AGE (3) to under PEP_MAX_AGE (18)
-    that day, the ages of early education to the end of education at 18.
+    looked after (statutory guidance: the PEP is part of the care plan; councils' practice
+    is to start it within 10 working days, in time for the first review). Only for a
+    child aged from PEP_MIN_AGE (3) to under PEP_MAX_AGE (18) that day, the ages of early
+    education to the end of education at 18.
 
     One per period of care, met by the first PEP completed and signed off in the period
     (a meeting held but not yet signed off does not meet it).
@@ -535,8 +537,9 @@ def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 @rule(
     code="pep_termly",
     title="Personal education plan reviewed this term",
-    source="Promoting the education of looked-after children (DfE, 2018), paragraph 38 "
-    "(reviewed each term); terms as in decision 0011",
+    source="Promoting the education of looked-after children and previously looked-after "
+    "children (DfE statutory guidance, 2018): the PEP reviewed each term; terms as in "
+    "decision 0011",
     responsible="social_worker",
 )
 def pep_termly(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
