@@ -154,9 +154,13 @@ def build_education(children: list[Child], *, seed: int, today: date) -> None:
         .values_list("child_id", "worker_id", "start_date", "end_date")
     ):
         workers.setdefault(child_id, []).append((worker_id, start, end))
+    from education.services import ensure_default_ratings
+
+    ensure_default_ratings()
     ratings = list(PepQualityRating.objects.filter(active=True).order_by("order"))
-    meets = [r for r in ratings if r.meets_standard]
-    not_meets = [r for r in ratings if not r.meets_standard]
+    # An administrator's scale may have no rating on one side: rate from the other.
+    meets = [r for r in ratings if r.meets_standard] or ratings
+    not_meets = [r for r in ratings if not r.meets_standard] or ratings
 
     def worker_on(child_id: int, on: date) -> int | None:
         allocated = workers.get(child_id)

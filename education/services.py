@@ -309,3 +309,30 @@ def pep_change(*, pep: Pep, details: PepDetails, by: User) -> Pep:
     _apply_pep(pep, child, details, by)
     pep.save()
     return pep
+
+
+# --- the quality scale --------------------------------------------------------------------
+
+# Seed 002's scale (name, meets the standard, active, order); the data migration seeds the
+# same rows.
+DEFAULT_RATINGS = [
+    ("Meets the required standard", True, True, 10),
+    ("Does not meet the required standard", False, True, 20),
+    ("Outstanding", True, False, 110),
+    ("Good", True, False, 120),
+    ("Requires improvement", False, False, 130),
+    ("Inadequate", False, False, 140),
+]
+
+
+@transaction.atomic
+def ensure_default_ratings() -> None:
+    """Put back seed 002's scale when no rating is active (a database emptied since its
+    migrations ran, as the demo builder may find). An administrator's own scale is left
+    alone."""
+    if PepQualityRating.objects.filter(active=True).exists():
+        return
+    for name, meets, active, order in DEFAULT_RATINGS:
+        PepQualityRating.objects.get_or_create(
+            name=name, defaults={"meets_standard": meets, "active": active, "order": order}
+        )

@@ -39,11 +39,26 @@ def looked_after(social_worker, team_a):
     return child
 
 
+@pytest.fixture(autouse=True)
+def ratings():
+    # The migration seeds the scale; a transactional test elsewhere may have emptied it.
+    services.ensure_default_ratings()
+
+
 def meets():
     return PepQualityRating.objects.get(name="Meets the required standard")
 
 
 def test_the_rating_scale_is_seeded_from_seed_002():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("education.migrations.0002_seed_pep_quality_ratings")
+    assert migration.RATINGS == services.DEFAULT_RATINGS
+    PepQualityRating.objects.all().delete()
+    migration.seed(apps, None)
+    migration.seed(apps, None)  # and again: nothing twice
     active = list(
         PepQualityRating.objects.filter(active=True).values_list("name", "meets_standard")
     )
@@ -52,6 +67,7 @@ def test_the_rating_scale_is_seeded_from_seed_002():
         ("Does not meet the required standard", False),
     ]
     assert PepQualityRating.objects.filter(name="Requires improvement", active=False).exists()
+    assert PepQualityRating.objects.count() == 6
 
 
 def test_a_social_worker_records_a_pep_and_its_deadline_is_met(client, looked_after, social_worker):
@@ -169,6 +185,10 @@ def test_a_pep_is_signed_off_and_rated_later(client, looked_after, social_worker
         details=services.PepDetails(child_views="Fine"),
         by=social_worker,
     )
+    # A meeting held but not signed off does not meet the first PEP (due 16 September).
+    recompute(child_ids=[looked_after.pk], today=date(2024, 9, 20))
+    first = Deadline.objects.get(child=looked_after, rule="pep_initial")
+    assert (first.status, first.met_on) == (DeadlineStatus.OVERDUE, None)
     client.force_login(team_manager)
     url = reverse("education:pep_change", args=[looked_after.pk, pep.pk])
     response = client.post(
@@ -187,6 +207,14 @@ def test_a_pep_is_signed_off_and_rated_later(client, looked_after, social_worker
         team_manager,
     )
     assert pep.history.count() == 2
+    # Signed off on Friday 20 September: the first PEP met, 4 working days late.
+    recompute(child_ids=[looked_after.pk], today=date(2024, 9, 20))
+    first.refresh_from_db()
+    assert (first.status, first.met_on, first.met_late) == (
+        DeadlineStatus.MET,
+        date(2024, 9, 20),
+        True,
+    )
 
 
 def test_schools_sen_and_time_out_of_school(client, looked_after, social_worker):
