@@ -358,3 +358,27 @@ def test_every_view_of_the_tab_is_logged(client, looked_after, social_worker):
         ChildRecordView.objects.filter(child=looked_after, user=social_worker, path=tab).count()
         == 2
     )
+
+
+def test_the_tab_runs_a_fixed_number_of_queries(
+    client, looked_after, social_worker, django_assert_num_queries
+):
+    from tests.queries import count_queries
+
+    client.force_login(social_worker)
+    tab = reverse("education:child", args=[looked_after.pk])
+    with count_queries() as small:
+        client.get(tab)
+    for day in (9, 10, 11, 12, 13):
+        services.pep_record(
+            child=looked_after,
+            meeting_date=date(2024, 9, day),
+            details=services.PepDetails(completed_date=date(2024, 9, day), rating=meets()),
+            by=social_worker,
+        )
+        services.out_of_school_record(
+            child=looked_after, reason="reduced", start_date=date(2024, 9, day), by=social_worker
+        )
+    recompute(child_ids=[looked_after.pk], today=date(2025, 6, 1))
+    with django_assert_num_queries(small.count):
+        client.get(tab)
