@@ -181,6 +181,7 @@ def child_record(*, child: Child) -> dict:
     from children.models import LegalStatusRecord, Placement
     from deadlines.models import OPEN_STATUSES, DeadlineStatus
     from deadlines.selectors import deadlines_for_child
+    from education.selectors import education_summary_for_child
     from euss.selectors import euss_for_child
     from health.selectors import health_section_for_child
     from resolutions.selectors import child_section as resolutions_for_child
@@ -247,4 +248,5 @@ def child_record(*, child: Child) -> dict:
         | casework_for_child(child=child)
         | resolutions_for_child(child=child)
         | health_section_for_child(deadlines=deadlines)
+        | education_summary_for_child(child=child, deadlines=deadlines)
     )

@@ -43,6 +43,7 @@ from core.demo_histories import COUNCIL_FOSTERING_URN, ChildStory, HistoryWriter
 from core.demo_postcodes import HOME_AREA, POSTCODES
 from core.exceptions import ApplicationError
 from deadlines.services import recompute as recompute_deadlines
+from education.demo import build_education
 from health.demo import write_health
 from resolutions.demo import write_resolutions
 from reviews.demo import write_review_work
@@ -284,6 +285,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     write_review_work(created, seed=seed, today=today)
     write_resolutions(created, seed=seed, today=today)
     write_health(created, seed=seed, today=today)
+    build_education(created, seed=seed, today=today)
     # Bulk writes queue no recompute (deadlines.triggers): one set-based pass instead.
     recompute_deadlines(today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))

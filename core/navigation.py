@@ -39,6 +39,8 @@ def navigation_for(*, user: User) -> list[NavItem]:
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
         items.append(NavItem("Health work", reverse("health:work")))
+    if user.is_manager or user.role == Role.SOCIAL_WORKER:
+        items.append(NavItem("Education", reverse("education:work_list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

@@ -207,4 +207,15 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
             "child_id", "pk", field_name
         ):
             getattr(facts[child_id], attribute).append(RecordDate(pk, on))
+
+    # Personal education plans completed in the open period (pep_initial, pep_termly).
+    from education.models import Pep
+
+    peps = batch.filter(
+        Pep.objects.filter(period__end_date__isnull=True, completed_date__isnull=False)
+    )
+    for child_id, pk, completed in peps.order_by("child_id", "completed_date", "pk").values_list(
+        "child_id", "pk", "completed_date"
+    ):
+        facts[child_id].peps.append(RecordDate(pk, completed))
     return facts

@@ -51,6 +51,7 @@ MET_BY_LABELS = {
     "health.dentalcheck": "dental check",
     "health.sdq": "SDQ",
     "health.healthsummary": "leaving care health summary",
+    "education.pep": "PEP completed",
 }
 
 OPEN_STATUSES = frozenset(

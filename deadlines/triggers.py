@@ -43,6 +43,7 @@ WATCHED = {
     "health.DentalCheck": "child_id",
     "health.Sdq": "child_id",
     "health.HealthSummary": "child_id",
+    "education.Pep": "child_id",
 }
 
 _state = threading.local()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "resolutions",
     "casework",
     "deadlines",
+    "education",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,23 @@ CONSTANCE_CONFIG = {
         "Oldest age at which a child looked after for 12 months has a yearly SDQ (16).",
         int,
     ),
+    "PEP_INITIAL_WORKING_DAYS": (
+        10,
+        "Working days after a child becomes looked after by which their personal education "
+        "plan is in place (statutory guidance: 10).",
+        int,
+    ),
+    "PEP_MIN_AGE": (
+        3,
+        "Youngest age (in years) at which a child in care has a personal education plan "
+        "(3: early education).",
+        int,
+    ),
+    "PEP_MAX_AGE": (
+        18,
+        "Age (in years) from which a personal education plan is no longer due (18).",
+        int,
+    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
@@ -357,6 +375,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "SDQ_MIN_AGE",
         "SDQ_MAX_AGE",
     ),
+    "Education": ("PEP_INITIAL_WORKING_DAYS", "PEP_MIN_AGE", "PEP_MAX_AGE"),
 }
 
 # Minutes after writing a case note during which its author may still change it; after

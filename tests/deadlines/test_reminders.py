@@ -30,7 +30,7 @@ from tests.children.builders import register
 from tests.factories import UserFactory
 from tests.queries import count_queries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_health_rules")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_rules_only")]
 
 START = date(2024, 1, 2)
 # The visit (9 January) and the care plan (16 January) are due soon.

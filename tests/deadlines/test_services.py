@@ -29,7 +29,7 @@ from reviews.models import Review
 from tests.children.builders import move, placement, register
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_health_rules")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_rules_only")]
 
 # Looked after (and placed) Fri 6 Dec 2024. Day 0 is 6 December.
 START = date(2024, 12, 6)

@@ -19,7 +19,7 @@ from tests.children.builders import register
 from tests.factories import TeamFactory, UserFactory
 from tests.queries import count_queries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_health_rules")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_rules_only")]
 
 # A child who came into care on Monday 6 January 2025, seen from Monday 20 January: the
 # first visit (within a week, by 13 January) is overdue, the care plan (10 working days

@@ -114,6 +114,8 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     # 2024 for Robin and Alex, Mon 20 Jan 2025 for Sam); Robin's and Alex's initial
     # health assessments (20 working days: Wed 8 Jan) are overdue and Sam's (Mon 10 Feb)
     # due soon; each has a dental check and an SDQ upcoming (12 months after entry).
+    # Education: each has the first PEP overdue (10 working days: Fri 20 Dec 2024 for
+    # Robin and Alex, Mon 27 Jan 2025 for Sam).
     summary = response.context["my_work"]
     # The home page's figures are My work's: every rule for the social worker counts.
     work = my_work(user=social_worker)
@@ -130,7 +132,8 @@ def test_other_roles_have_no_iro_panel_but_see_their_own_work(client, caseloads,
     # Among them, the hand-worked ones above.
     overdue = set(work.filter(status="overdue").values_list("rule", "child__first_name"))
     for name in ("Robin", "Sam", "Alex"):
-        assert {("care_plan", name), ("sw_visit", name), ("health_notification", name)} <= overdue
+        expected = {"care_plan", "sw_visit", "health_notification", "pep_initial"}
+        assert {(rule, name) for rule in expected} <= overdue
     assert {("iha", "Robin"), ("iha", "Alex")} <= overdue
     assert ("iha", "Sam") in set(
         work.filter(status="due_soon").values_list("rule", "child__first_name")
@@ -174,7 +177,7 @@ def test_a_booked_review_an_overdue_recommendation_and_an_open_resolution_show(
         by=ivy,
         kind="informal",
         raised_on=date(2025, 1, 20),
-        themes=[Theme.objects.order_by("pk")[0]],
+        themes=[Theme.objects.get_or_create(name="Drift and delay in the plan")[0]],
         concern="No care plan",
         requested="A care plan agreed",
     )

@@ -20,10 +20,12 @@ TODAY = date(2026, 11, 23)
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_demo(children=150, seed=5, today=TODAY)
-        yield
-        from tests.core.test_seed_demo import wipe
+        try:
+            yield
+        finally:
+            from tests.core.test_seed_demo import wipe_everything
 
-        wipe()
+            wipe_everything()
 
 
 def test_every_late_review_has_a_reason_and_none_in_time_does(demo):
