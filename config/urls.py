@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/", include("casework.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("reviews/", include("reviews.urls")),
+    path("care-leavers/", include("care_leavers.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -31,6 +31,10 @@ def navigation_for(*, user: User) -> list[NavItem]:
         if user.role in SEE_ALL_ROLES:
             items.append(NavItem("All deadlines", reverse("deadlines:service")))
             items.append(NavItem("IRO caseloads", reverse("reviews:caseloads")))
+    if user.role == Role.PERSONAL_ADVISER:
+        items.append(NavItem("My care leavers", reverse("care_leavers:caseload")))
+    if user.role in (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.IRO_MANAGER):
+        items.append(NavItem("Care leavers", reverse("care_leavers:list")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

@@ -43,6 +43,8 @@ MET_BY_LABELS = {
     "casework.careplan": "care plan agreed",
     "reviews.review": "review held",
     "euss.eussrecord": "EU Settlement Scheme record",
+    "care_leavers.needsassessment": "needs assessment",
+    "care_leavers.pathwayplan": "pathway plan agreed",
 }
 
 OPEN_STATUSES = frozenset(

@@ -34,6 +34,10 @@ WATCHED = {
     "casework.CarePlan": "child_id",
     "euss.EussRecord": "child_id",
     "reviews.Review": "child_id",
+    "children.LegalStatusRecord": "child_id",
+    "care_leavers.Contact": "child_id",
+    "care_leavers.NeedsAssessment": "child_id",
+    "care_leavers.PathwayPlan": "child_id",
 }
 
 _state = threading.local()

@@ -91,6 +91,11 @@ class Command(BaseCommand):
                 f"Reviews recorded: {result.reviews_recorded}"
                 + (f" (including reviews for {added} children already recorded)" if added else "")
             )
+        if result.care_leaver_records:
+            out(
+                f"Care-leaver records written from OC3: {result.care_leaver_records} "
+                f"(for {len(result.care_leavers)} young people)"
+            )
         if result.placeholders_created:
             out(
                 f"Placeholder social workers created: {len(result.placeholders_created)} "
