@@ -2104,7 +2104,12 @@ def _reject(result: ImportResult, reference: str, rows: list[Row], problems: lis
 
 
 def import_return(
-    *, directory: Path, by: User, team: Team | None = None, dry_run: bool = False
+    *,
+    directory: Path,
+    by: User,
+    team: Team | None = None,
+    dry_run: bool = False,
+    year: int | None = None,
 ) -> ImportResult:
     """Import the SSDA903 return in `directory`. Called by `manage.py import_ssda903`.
 
@@ -2112,7 +2117,10 @@ def import_return(
     others: the result lists what was imported, unchanged and rejected, and why.
     `team`, if given, holds every child imported (from the start of their first period of
     care in the return), so that its members can see them. With `dry_run` everything is
-    checked and written, then rolled back.
+    checked and written, then rolled back. `year` is the year the return's collection
+    year ends (2026 for 2025/26), which says which birthday an OC3 row is about; by
+    default it is worked out from the latest date in the return, or else taken as the
+    latest collection year to have ended.
 
     Raises ApplicationError only when `directory` is missing or holds no table to import.
     """
@@ -2135,7 +2143,7 @@ def import_return(
             field="directory",
         )
     by_child = _group(rows, result)
-    result.collection_end = _return_year_end(rows)
+    result.collection_end = date(year, 3, 31) if year else _return_year_end(rows)
     existing = {ref.lower(): pk for pk, ref in Child.objects.values_list("pk", "la_reference")}
     # The deadlines of the children imported are recomputed in one set-based pass after
     # the import commits, rather than one task per child (deadlines.triggers).
@@ -2371,7 +2379,7 @@ def _oc3_age(dob: date, result: ImportResult) -> int | None:
     latest date in them, or else today's collection year."""
     from care_leavers.oc3 import birthday_in_year
 
-    end = result.collection_end or _collection_end(timezone.localdate())
+    end = result.collection_end or _last_year_end(timezone.localdate())
     return birthday_in_year(dob, date(end.year - 1, 4, 1), end)
 
 
@@ -2392,6 +2400,12 @@ def _return_year_end(rows: list[Row]) -> date | None:
                 continue
             latest = day if latest is None or day > latest else latest
     return _collection_end(latest) if latest else None
+
+
+def _last_year_end(day: date) -> date:
+    """The latest 31 March on or before `day`: the end of the latest collection year to
+    have ended."""
+    return date(day.year if (day.month, day.day) >= (3, 31) else day.year - 1, 3, 31)
 
 
 def _collection_end(day: date) -> date:
