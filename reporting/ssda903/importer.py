@@ -5,7 +5,7 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
 
 - Tables are found by their header row (`tables.table_for_header`), whatever
   the files are called. Files that hold no 903 table, and 903 tables this
-  version does not read (OC2, OC3), are reported, not read.
+  version does not read (OC2), are reported, not read.
 - Each child's history is rebuilt from its episodes, in DECOM order, through
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
