@@ -54,9 +54,10 @@ def test_adviser_records_contact_accommodation_and_activity(page, demo):
     page.get_by_label("Independent living").check()
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Save").click()
-    assert "Say why the accommodation is not suitable" in page.locator(
-        ".govuk-error-summary"
-    ).inner_text()
+    assert (
+        "Say why the accommodation is not suitable"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
     assert_no_axe_violations(page)
     page.get_by_label("If not suitable, why not").fill("Damp flat; repairs requested")
     page.get_by_role("button", name="Save").click()

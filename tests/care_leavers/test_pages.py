@@ -265,3 +265,21 @@ def test_the_adviser_sees_their_caseload_and_work(client, leaver, adviser):
     assert page.status_code == 200
     assert [r.child for r in page.context["rows"]] == [leaver]
     assert {d.rule for d in page.context["work"]} >= {"care_leaver_contact"}
+
+
+def test_odd_filters_and_pages_give_the_list_not_an_error(client):
+    manager = person(Role.SENIOR_MANAGER, username="sm2")
+    client.force_login(manager)
+    response = client.get(
+        reverse("care_leavers:list")
+        + "?category=nobody&ages=99&in_touch=maybe&eet=1&adviser=x1&page=abc"
+    )
+    assert response.status_code == 200
+    assert response.context["filters"] == type(response.context["filters"])()
+    assert client.get(reverse("care_leavers:list") + "?adviser=99999").status_code == 404
+
+
+def test_a_personal_adviser_allocation_is_named_as_such_when_it_meets_the_deadline(leaver, adviser):
+    recompute(child_ids=[leaver.pk])
+    deadline = Deadline.objects.get(child=leaver, rule="pa_allocation")
+    assert deadline.met_by_label == "personal adviser allocation"
