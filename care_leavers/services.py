@@ -19,6 +19,7 @@ from care_leavers.models import (
     ALWAYS_UNSUITABLE,
     FROM_18_ONLY,
     NEET,
+    STAYING_PUT,
     Accommodation,
     AccommodationRecord,
     Activity,
@@ -126,6 +127,12 @@ def accommodation_record(
         raise ApplicationError(
             f"{label} is for care leavers aged 18 or over: {child.full_name} turned 18 on "
             f"{_long(birthday(child.date_of_birth, 18))}",
+            field="accommodation",
+        )
+    if accommodation == STAYING_PUT and start_date >= birthday(child.date_of_birth, 21):
+        raise ApplicationError(
+            f"Staying Put lasts until the 21st birthday: {child.full_name} turned 21 on "
+            f"{_long(birthday(child.date_of_birth, 21))}",
             field="accommodation",
         )
     _care_leaver_on(child, start_date, "start_date")

@@ -98,3 +98,21 @@ def test_only_a_personal_adviser_is_allocated_as_one():
         services.personal_adviser_allocate(
             child=leaver, adviser=person(Role.SOCIAL_WORKER), start_date=today, by=manager
         )
+
+
+def test_staying_put_is_from_18_to_21():
+    today = timezone.localdate()
+    adviser = person(Role.PERSONAL_ADVISER)
+    older = former_relevant(today, 21)
+    with pytest.raises(ApplicationError, match="Staying Put lasts until the 21st birthday"):
+        services.accommodation_record(
+            child=older, start_date=today, accommodation="Z", suitable=True, by=adviser
+        )
+    home = services.accommodation_record(
+        child=former_relevant(today, 19),
+        start_date=today,
+        accommodation="Z",
+        suitable=True,
+        by=adviser,
+    )
+    assert home.staying_put
