@@ -139,6 +139,9 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     ).values_list("child_id", "worker_id", "start_date", "end_date"):
         advisers[child_id].append((worker_id, start, end))
 
+    statuses = {pk: status_from(born[pk], periods[pk], breaks[pk], today) for pk in ids}
+    _give_the_demo_adviser_care_leavers(rng, statuses, advisers, today)
+
     contacts: list[Contact] = []
     homes: list[AccommodationRecord] = []
     doings: list[ActivityRecord] = []
@@ -147,7 +150,7 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     written = 0
     for pk in ids:
         child = born[pk]
-        status = status_from(child, periods[pk], breaks[pk], today)
+        status = statuses[pk]
         if not status.is_care_leaver:
             continue
         written += 1
@@ -250,3 +253,79 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     _bulk_create_with_history(assessments, NeedsAssessment)
     _bulk_create_with_history(plans, PathwayPlan)
     return written
+
+
+# How many young people who have left care the demo personal adviser takes over, so that
+# their caseload shows contacts, accommodation and activity as well as eligible children;
+# never beyond a caseload of 12 (core.demo gives them 6 to 10 children).
+DEMO_ADVISER_LEAVERS = 4
+DEMO_ADVISER_MOST = 12
+
+
+def _give_the_demo_adviser_care_leavers(
+    rng: random.Random,
+    statuses: dict,
+    advisers: dict[int, list[tuple[int, date, date | None]]],
+    today: date,
+) -> None:
+    """Hand a few relevant and former relevant young people to the demo personal adviser
+    (the allocation before ends that day, kept in its history). Updates `advisers`."""
+    from simple_history.utils import bulk_update_with_history
+
+    from accounts.models import User
+
+    demo = User.objects.filter(username="personal.adviser").first()
+    if demo is None:
+        return
+    held = {
+        pk for pk, rows in advisers.items() if any(w == demo.pk and e is None for w, _, e in rows)
+    }
+    left = sorted(
+        pk
+        for pk, status in statuses.items()
+        if status.category in (Category.RELEVANT, Category.FORMER_RELEVANT)
+        and status.left_care_on is not None
+        and status.left_care_on < today
+        and pk not in held
+    )
+    holding = Allocation.objects.filter(
+        worker=demo, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True
+    ).count()
+    room = max(0, min(DEMO_ADVISER_LEAVERS, DEMO_ADVISER_MOST - holding))
+    chosen = rng.sample(left, min(room, len(left)))
+    current = {
+        a.child_id: a
+        for a in Allocation.objects.filter(
+            child_id__in=chosen, kind=AllocationKind.PERSONAL_ADVISER, end_date__isnull=True
+        )
+    }
+    ended, new = [], []
+    for pk in chosen:
+        before = current.get(pk)
+        earliest = max(statuses[pk].left_care_on, before.start_date if before else date.min)
+        on = max(earliest + timedelta(days=1), today - timedelta(days=rng.randint(60, 400)))
+        if on > today:
+            continue
+        if before is not None:
+            before.end_date = on
+            ended.append(before)
+            advisers[pk] = [
+                (w, s, on if (w, s) == (before.worker_id, before.start_date) else e)
+                for w, s, e in advisers[pk]
+            ]
+        new.append(
+            Allocation(
+                child_id=pk, kind=AllocationKind.PERSONAL_ADVISER, worker=demo, start_date=on
+            )
+        )
+        advisers[pk].append((demo.pk, on, None))
+    if ended:
+        bulk_update_with_history(ended, Allocation, ["end_date"], batch_size=1000)
+    _bulk_create_allocations(new)
+
+
+def _bulk_create_allocations(allocations: list[Allocation]) -> None:
+    from simple_history.utils import bulk_create_with_history
+
+    if allocations:
+        bulk_create_with_history(allocations, Allocation, batch_size=1000)
