@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from care_leavers import oc3 as oc3_rules
-from care_leavers.categories import ENTITLED, CareLeaverStatus, birthday
+from care_leavers.categories import ENTITLED, CareLeaverStatus, Category, birthday
 from care_leavers.models import (
     ALWAYS_UNSUITABLE,
     FROM_18_ONLY,
@@ -135,7 +135,13 @@ def accommodation_record(
             f"{_long(birthday(child.date_of_birth, 21))}",
             field="accommodation",
         )
-    _care_leaver_on(child, start_date, "start_date")
+    status = _care_leaver_on(child, start_date, "start_date")
+    if status.category == Category.ELIGIBLE:
+        raise ApplicationError(
+            f"{child.full_name} was still looked after on {_long(start_date)}: where they "
+            "live is their placement, recorded on the child's record",
+            field="start_date",
+        )
     if AccommodationRecord.objects.filter(child=child, start_date=start_date).exists():
         raise ApplicationError(
             "A change of accommodation on this day is already recorded", field="start_date"

@@ -116,3 +116,17 @@ def test_staying_put_is_from_18_to_21():
         by=adviser,
     )
     assert home.staying_put
+
+
+def test_accommodation_is_recorded_once_the_young_person_has_left_care():
+    from care_leavers.categories import birthday
+    from tests.care_leavers.helpers import young_person
+
+    today = timezone.localdate()
+    adviser = person(Role.PERSONAL_ADVISER)
+    dob = birthday(today, -17)
+    in_care = young_person(dob, birthday(dob, 14), None)
+    with pytest.raises(ApplicationError, match="was still looked after on"):
+        services.accommodation_record(
+            child=in_care, start_date=today, accommodation="D", suitable=True, by=adviser
+        )
