@@ -176,6 +176,7 @@ def child_record(*, child: Child) -> dict:
     """Everything the child's page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
 
+    from care_leavers.selectors import care_leaver_for_child
     from casework.selectors import casework_for_child
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
@@ -249,4 +250,5 @@ def child_record(*, child: Child) -> dict:
         | resolutions_for_child(child=child)
         | health_section_for_child(deadlines=deadlines)
         | education_summary_for_child(child=child, deadlines=deadlines)
+        | care_leaver_for_child(child=child, periods=periods, statuses=statuses)
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("resolutions/", include("resolutions.urls")),
     path("health/", include("health.urls")),
     path("education/", include("education.urls")),
+    path("care-leavers/", include("care_leavers.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -36,6 +36,10 @@ def navigation_for(*, user: User) -> list[NavItem]:
         # Managers answer resolution stages; social workers and managers answer QoP forms.
         if user.is_manager or user.role == Role.SOCIAL_WORKER:
             items.append(NavItem("Awaiting my response", reverse("resolutions:awaiting")))
+    if user.role == Role.PERSONAL_ADVISER:
+        items.append(NavItem("My care leavers", reverse("care_leavers:caseload")))
+    if user.role in (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.IRO_MANAGER):
+        items.append(NavItem("Care leavers", reverse("care_leavers:list")))
     if user.is_manager:
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
         items.append(NavItem("Health work", reverse("health:work")))

@@ -111,7 +111,7 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
 
     looked_after = [f for f in facts.values() if f.looked_after]
     if not looked_after:
-        return facts
+        return _load_care_leaver_facts(batch, facts)
     earliest = min(f.period_start for f in looked_after if f.period_start)
 
     iro = batch.filter(
@@ -218,4 +218,65 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         "child_id", "pk", "completed_date"
     ):
         facts[child_id].peps.append(RecordDate(pk, completed))
+    _load_care_leaver_facts(batch, facts)
+    return facts
+
+
+# --- care leavers ----------------------------------------------------------------------
+
+
+def _load_care_leaver_facts(batch: Batch, facts: dict[int, ChildFacts]) -> dict[int, ChildFacts]:
+    """The leaving-care facts of the batch's young people aged 15 to 25: every period of
+    care (not only the open one), the short breaks, needs assessments, pathway plans,
+    personal adviser allocations and contacts. Called whether or not anyone in the batch
+    is looked after now: most care leavers are not."""
+    from django.utils import timezone
+
+    from care_leavers.categories import birthday
+    from care_leavers.models import Contact, InTouch, NeedsAssessment, PathwayPlan
+    from children.codes import SHORT_BREAK_STATUSES
+    from children.models import LegalStatusRecord
+    from deadlines.rules import CarePeriodFact
+
+    today = timezone.localdate()
+    # Born after the 26th birthday's eve and at least 15 years ago (a margin either side).
+    young = Q(child__date_of_birth__gt=birthday(today, -26)) & Q(
+        child__date_of_birth__lte=birthday(today, -15)
+    )
+    periods = batch.filter(PeriodOfCare.objects.filter(young))
+    for child_id, start, end, reason in periods.order_by("child_id", "start_date").values_list(
+        "child_id", "start_date", "end_date", "reason_ceased"
+    ):
+        facts[child_id].care_periods.append(CarePeriodFact(start, end, reason))
+    leavers = [f.child_id for f in facts.values() if f.care_periods]
+    if not leavers:
+        return facts
+    in_batch = Batch(ids=leavers)
+    breaks = in_batch.filter(LegalStatusRecord.objects.filter(code__in=SHORT_BREAK_STATUSES))
+    for child_id, pk, start, end in breaks.values_list("child_id", "pk", "start_date", "end_date"):
+        facts[child_id].short_breaks.append(AllocationFact(pk, start, end))
+    for child_id, pk, on in in_batch.filter(NeedsAssessment.objects.all()).values_list(
+        "child_id", "pk", "completed_on"
+    ):
+        facts[child_id].needs_assessments.append(RecordDate(pk, on))
+    for child_id, pk, on in in_batch.filter(PathwayPlan.objects.all()).values_list(
+        "child_id", "pk", "agreed_on"
+    ):
+        facts[child_id].pathway_plans.append(RecordDate(pk, on))
+    advisers = in_batch.filter(Allocation.objects.filter(kind=AllocationKind.PERSONAL_ADVISER))
+    for child_id, pk, start, end in advisers.values_list(
+        "child_id", "pk", "start_date", "end_date"
+    ):
+        facts[child_id].pa_allocations.append(AllocationFact(pk, start, end))
+    # The contacts, latest first: the first row of each child is the latest contact.
+    for child_id, pk, on, outcome in (
+        in_batch.filter(Contact.objects.all())
+        .order_by("child_id", "-contact_date", "-pk")
+        .values_list("child_id", "pk", "contact_date", "outcome")
+    ):
+        f = facts[child_id]
+        if not f.last_contact_outcome:
+            f.last_contact_outcome = outcome
+        if outcome == InTouch.YES and f.last_in_touch is None:
+            f.last_in_touch = RecordDate(pk, on)
     return facts

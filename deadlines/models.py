@@ -52,7 +52,11 @@ MET_BY_LABELS = {
     "health.sdq": "SDQ",
     "health.healthsummary": "leaving care health summary",
     "education.pep": "PEP completed",
+    "care_leavers.needsassessment": "needs assessment",
+    "care_leavers.pathwayplan": "pathway plan agreed",
 }
+# Where a rule is met by a kind of record that other rules share, the words for its own.
+MET_BY_RULE_LABELS = {"pa_allocation": "personal adviser allocation"}
 
 OPEN_STATUSES = frozenset(
     {DeadlineStatus.UPCOMING, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE}
@@ -104,6 +108,8 @@ class Deadline(models.Model):
     def met_by_label(self) -> str:
         """The kind of record that met it, in words ("care plan agreed")."""
         kind = self.met_by.split(":", 1)[0]
+        if kind and self.rule in MET_BY_RULE_LABELS:
+            return MET_BY_RULE_LABELS[self.rule]
         return MET_BY_LABELS.get(kind, "")
 
     @property

@@ -59,6 +59,11 @@ class RuleSettings:
     PEP_INITIAL_WORKING_DAYS: int = 10
     PEP_MIN_AGE: int = 3
     PEP_MAX_AGE: int = 18
+    PA_ALLOCATION_AGE_YEARS: int = 16
+    PA_ALLOCATION_AGE_MONTHS: int = 5
+    CARE_LEAVER_CONTACT_DAYS: int = 56
+    NEEDS_ASSESSMENT_MONTHS: int = 3
+    PATHWAY_PLAN_REVIEW_MONTHS: int = 6
 
     @property
     def visits(self) -> VisitRules:
@@ -163,6 +168,17 @@ class ChildFacts:
     # Personal education plans completed in the open period: (id, date completed),
     # earliest first.
     peps: list["RecordDate"] = field(default_factory=list)
+    # Care leavers (loaded only for young people aged 15 to 25): every period of care,
+    # the short-break (V3/V4) stretches, and what the leaving-care rules look for.
+    care_periods: list["CarePeriodFact"] = field(default_factory=list)
+    short_breaks: list["AllocationFact"] = field(default_factory=list)
+    needs_assessments: list[RecordDate] = field(default_factory=list)
+    pathway_plans: list[RecordDate] = field(default_factory=list)
+    pa_allocations: list[AllocationFact] = field(default_factory=list)
+    # The latest contact in which the young person was in touch, and the latest
+    # contact's outcome (an SSDA903 IN_TOUCH code).
+    last_in_touch: RecordDate | None = None
+    last_contact_outcome: str = ""
 
     @property
     def looked_after(self) -> bool:
@@ -1139,3 +1155,209 @@ def pep_termly(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         yield Due(
             f"period:{facts.period_id}:term:{term.key}", term.end, explanation, met_on, met_by
         )
+
+
+# --- care leavers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarePeriodFact:
+    """A period of care, earlier ones included: the care-leaver category is worked out
+    from the whole history (care_leavers.categories)."""
+
+    start: date
+    end: date | None
+    reason_ceased: str
+
+
+def _care_leaver(facts: ChildFacts, ctx: RuleContext):
+    """The young person's care-leaver status today, from the facts (None when no period
+    of care was loaded: younger than 15 or older than 25)."""
+    from care_leavers.categories import CarePeriod, Interval, care_leaver_status
+
+    if not facts.care_periods:
+        return None
+    return care_leaver_status(
+        date_of_birth=facts.date_of_birth,
+        periods=[CarePeriod(p.start, p.end, p.reason_ceased) for p in facts.care_periods],
+        short_breaks=[Interval(b.start, b.end) for b in facts.short_breaks],
+        on=ctx.today,
+    )
+
+
+def _duty_starts(facts: ChildFacts, status) -> date:
+    """The later of the 16th birthday and the day the young person became eligible."""
+    sixteen = _sixteen(facts)
+    return max(sixteen, status.eligible_from) if status.eligible_from else sixteen
+
+
+@rule(
+    code="needs_assessment",
+    title="Leaving care needs assessment",
+    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 42",
+    responsible="social_worker",
+)
+def needs_assessment(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """An eligible child's needs are assessed within 3 months (NEEDS_ASSESSMENT_MONTHS)
+    of the 16th birthday, or of becoming eligible if that is later (reg 42). Applies to
+    eligible, relevant and former relevant young people. Met by the first needs
+    assessment recorded."""
+    status = _care_leaver(facts, ctx)
+    if status is None or not status.entitled:
+        return
+    start = _duty_starts(facts, status)
+    months = ctx.settings.NEEDS_ASSESSMENT_MONTHS
+    due = start + relativedelta(months=months)
+    became = (
+        "becoming eligible"
+        if status.eligible_from and start == status.eligible_from and start != _sixteen(facts)
+        else "the 16th birthday"
+    )
+    explanation = (
+        f"Needs assessment by {long_date(due)}: {months} months after {became} on "
+        f"{long_date(start)} (reg 42)"
+    )
+    met_on, met_by = None, ""
+    if facts.needs_assessments:
+        first = min(facts.needs_assessments, key=lambda r: (r.on, r.id))
+        met_on, met_by = first.on, f"care_leavers.needsassessment:{first.id}"
+    yield Due("leaving_care", due, explanation, met_on, met_by)
+
+
+def _sixteen(facts: ChildFacts) -> date:
+    from care_leavers.categories import birthday
+
+    return birthday(facts.date_of_birth, 16)
+
+
+@rule(
+    code="pathway_plan",
+    title="Pathway plan",
+    source="Care Leavers (England) Regulations 2010, reg 6; Care Planning Regulations, reg 43",
+    responsible="social_worker",
+)
+def pathway_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """An eligible child has a pathway plan, prepared as soon as possible after the needs
+    assessment: due on the same day as the assessment (NEEDS_ASSESSMENT_MONTHS after the
+    16th birthday or becoming eligible). Met by the first pathway plan agreed."""
+    status = _care_leaver(facts, ctx)
+    if status is None or not status.entitled:
+        return
+    start = _duty_starts(facts, status)
+    months = ctx.settings.NEEDS_ASSESSMENT_MONTHS
+    due = start + relativedelta(months=months)
+    explanation = (
+        f"Pathway plan by {long_date(due)}: with the needs assessment, {months} months "
+        f"after {long_date(start)}"
+    )
+    met_on, met_by = None, ""
+    if facts.pathway_plans:
+        first = min(facts.pathway_plans, key=lambda r: (r.on, r.id))
+        met_on, met_by = first.on, f"care_leavers.pathwayplan:{first.id}"
+    yield Due("leaving_care", due, explanation, met_on, met_by)
+
+
+@rule(
+    code="pathway_plan_review",
+    title="Pathway plan review",
+    source="Care Leavers (England) Regulations 2010, reg 7",
+    responsible="personal_adviser",
+)
+def pathway_plan_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The pathway plan is reviewed at least every 6 months (PATHWAY_PLAN_REVIEW_MONTHS;
+    reg 7(2)). One deadline per plan: each review met the one before; the next is open.
+    Months are calendar months (6 months after 31 August is 28 or 29 February)."""
+    status = _care_leaver(facts, ctx)
+    if status is None or not status.entitled or not facts.pathway_plans:
+        return
+    months = ctx.settings.PATHWAY_PLAN_REVIEW_MONTHS
+    plans = sorted(facts.pathway_plans, key=lambda r: (r.on, r.id))
+    for number, (plan, following) in enumerate(
+        zip(plans, [*plans[1:], None], strict=True), start=1
+    ):
+        due = plan.on + relativedelta(months=months)
+        explanation = (
+            f"Pathway plan reviewed by {long_date(due)}: {months} months after the plan of "
+            f"{long_date(plan.on)} (reg 7)"
+        )
+        if following is None:
+            yield Due(f"leaving_care:plan:{number}", due, explanation)
+        else:
+            yield Due(
+                f"leaving_care:plan:{number}",
+                due,
+                explanation,
+                following.on,
+                f"care_leavers.pathwayplan:{following.id}",
+            )
+
+
+@rule(
+    code="pa_allocation",
+    title="Personal adviser allocated",
+    source="Children Act 1989 s23B, s23CZB; local policy (default 16 years 5 months)",
+    responsible="team_manager",
+)
+def pa_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """An eligible, relevant or former relevant young person has a personal adviser from
+    the age the council sets (PA_ALLOCATION_AGE_YEARS and _MONTHS, default 16 years 5
+    months), or from becoming eligible if that is later (s23B: every relevant child has
+    one; s23CZB: support to 25). Met by the first personal adviser allocation."""
+    status = _care_leaver(facts, ctx)
+    if status is None or not status.entitled:
+        return
+    years, months = ctx.settings.PA_ALLOCATION_AGE_YEARS, ctx.settings.PA_ALLOCATION_AGE_MONTHS
+    age = facts.date_of_birth + relativedelta(years=years, months=months)
+    due = max(age, status.eligible_from) if status.eligible_from else age
+    why = (
+        f"aged {years} years {months} months"
+        if due == age
+        else f"became eligible on {long_date(due)}"
+    )
+    explanation = f"Personal adviser allocated by {long_date(due)}: {why}"
+    met_on, met_by = None, ""
+    if facts.pa_allocations:
+        first = min(facts.pa_allocations, key=lambda a: (a.start, a.id))
+        met_on, met_by = first.start, f"children.allocation:{first.id}"
+    yield Due("leaving_care", due, explanation, met_on, met_by)
+
+
+@rule(
+    code="care_leaver_contact",
+    title="Care leaver contact",
+    source="Care Leavers (England) Regulations 2010, reg 8; local policy (default 8 weeks)",
+    responsible="personal_adviser",
+)
+def care_leaver_contact(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """A relevant or former relevant young person (left care) is in touch with their
+    personal adviser at least every CARE_LEAVER_CONTACT_DAYS days (default 56, 8
+    weeks): due that many days after the last contact in which they were in touch, or
+    after leaving care if there has been none since. One deadline that moves on with
+    each contact. None once the young person no longer requires services or has died."""
+    from care_leavers.categories import Category
+
+    status = _care_leaver(facts, ctx)
+    if status is None or status.category not in (
+        Category.RELEVANT,
+        Category.FORMER_RELEVANT,
+    ):
+        return
+    if facts.last_contact_outcome in ("NREQ", "DIED"):
+        return
+    days = ctx.settings.CARE_LEAVER_CONTACT_DAYS
+    left = status.left_care_on
+    last = facts.last_in_touch
+    if last is not None and (left is None or last.on >= left):
+        due = last.on + timedelta(days=days)
+        explanation = (
+            f"Next contact by {long_date(due)}: {days} days after the last on {long_date(last.on)}"
+        )
+    elif left is not None:
+        due = left + timedelta(days=days)
+        explanation = (
+            f"First contact by {long_date(due)}: {days} days after leaving care on "
+            f"{long_date(left)}"
+        )
+    else:
+        return
+    yield Due("leaving_care", due, explanation)

@@ -44,6 +44,10 @@ WATCHED = {
     "health.Sdq": "child_id",
     "health.HealthSummary": "child_id",
     "education.Pep": "child_id",
+    "children.LegalStatusRecord": "child_id",
+    "care_leavers.Contact": "child_id",
+    "care_leavers.NeedsAssessment": "child_id",
+    "care_leavers.PathwayPlan": "child_id",
 }
 
 _state = threading.local()

@@ -348,6 +348,33 @@ CONSTANCE_CONFIG = {
         "Age (in years) from which a personal education plan is no longer due (18).",
         int,
     ),
+    "PA_ALLOCATION_AGE_YEARS": (
+        16,
+        "Age (years) by which an eligible child has a personal adviser; with the months "
+        "below (default 16 years 5 months).",
+        int,
+    ),
+    "PA_ALLOCATION_AGE_MONTHS": (
+        5,
+        "Months beyond PA_ALLOCATION_AGE_YEARS by which a personal adviser is allocated.",
+        int,
+    ),
+    "CARE_LEAVER_CONTACT_DAYS": (
+        56,
+        "Most days between contacts in which a care leaver is in touch (default 56, 8 weeks).",
+        int,
+    ),
+    "NEEDS_ASSESSMENT_MONTHS": (
+        3,
+        "Months after the 16th birthday, or becoming eligible if later, by which the needs "
+        "assessment is done (reg 42: 3).",
+        int,
+    ),
+    "PATHWAY_PLAN_REVIEW_MONTHS": (
+        6,
+        "Most months between reviews of a pathway plan (Care Leavers Regulations: 6).",
+        int,
+    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
     "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
@@ -376,6 +403,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "SDQ_MAX_AGE",
     ),
     "Education": ("PEP_INITIAL_WORKING_DAYS", "PEP_MIN_AGE", "PEP_MAX_AGE"),
+    "Care leavers": (
+        "PA_ALLOCATION_AGE_YEARS",
+        "PA_ALLOCATION_AGE_MONTHS",
+        "CARE_LEAVER_CONTACT_DAYS",
+        "NEEDS_ASSESSMENT_MONTHS",
+        "PATHWAY_PLAN_REVIEW_MONTHS",
+    ),
 }
 
 # Minutes after writing a case note during which its author may still change it; after

@@ -21,12 +21,19 @@
   child under 4 on the day (DfE rules 440, 441), as recorded otherwise. Reviews held
   while the child was on an agreed series of short breaks (V3/V4) are not returned
   (the DfE's guide; rule 399).
+- OC3: one row per care leaver whose 17th to 21st birthday falls in the year, with
+  IN_TOUCH, ACTIV and ACCOM around that birthday (care_leavers.oc3). Returned for
+  relevant and former relevant young people (the 13-week test, short breaks left
+  out: rule 1001) who had left care before the birthday (rules 1007, 1016), except
+  where another council took over their care (REC E3, rule 1011). A young person in
+  OC3 who was not looked after in the year has a Header row of their own, without
+  the motherhood items (rule 628).
 """
 
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -34,7 +41,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from casework.models import MissingEpisode
 from children import codes
 from children.episodes import Episode, episodes_for_child
-from children.models import Adoption, Allocation, AllocationKind, Child, Placement
+from children.models import Adoption, Allocation, AllocationKind, Child, PeriodOfCare, Placement
 from reporting.ssda903 import tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
 from reviews.models import Review
@@ -247,6 +254,74 @@ def build_return(
                         "REASON_PLACED_CEASED": adoption.ceased_reason if ceased else "",
                     }
                 )
+    rows[tables.OC3] += _oc3_rows(collection, children, rows[tables.HEADER])
+    return rows
+
+
+def _oc3_rows(
+    collection: CollectionYear,
+    children: QuerySet[Child] | None,
+    headers: list[dict[str, str]],
+) -> list[dict[str, str]]:
+    """The OC3 rows of the year, adding a Header row for each young person in OC3 who is
+    not in the return already."""
+    from care_leavers.categories import Category, birthday
+    from care_leavers.oc3 import birthday_in_year
+    from care_leavers.selectors import oc3_values_for, status_from
+
+    base = children if children is not None else Child.objects.all()
+    # Born so that a 17th to 21st birthday falls between 1 April and 31 March.
+    candidates = (
+        base.filter(
+            date_of_birth__gte=birthday(collection.start, -21) - timedelta(days=1),
+            date_of_birth__lte=birthday(collection.end, -17),
+            pk__in=PeriodOfCare.objects.values("child_id"),
+        )
+        .order_by("la_reference")
+        .prefetch_related(
+            "periods_of_care",
+            "legal_statuses",
+            "leaving_care_contacts",
+            "leaving_care_accommodation",
+            "leaving_care_activity",
+        )
+    )
+    in_header = {h["CHILD"] for h in headers}
+    rows = []
+    for child in candidates:
+        age = birthday_in_year(child.date_of_birth, collection.start, collection.end)
+        if age is None:
+            continue
+        day = birthday(child.date_of_birth, age)
+        periods = list(child.periods_of_care.all())
+        status = status_from(child, periods, child.legal_statuses.all(), day)
+        if status.category not in (Category.RELEVANT, Category.FORMER_RELEVANT):
+            continue
+        if status.left_care_on is None or status.left_care_on >= day:
+            continue
+        last = max(periods, key=lambda p: p.start_date)
+        if last.reason_ceased == codes.ReasonEpisodeCeased.E3:
+            continue
+        values = oc3_values_for(
+            child,
+            age,
+            child.leaving_care_contacts.all(),
+            child.leaving_care_accommodation.all(),
+            child.leaving_care_activity.all(),
+        )
+        if child.la_reference not in in_header:
+            header = _header_row(child, collection)
+            header["MOTHER"] = header["MC_DOB"] = ""
+            headers.append(header)
+        rows.append(
+            {
+                "CHILD": child.la_reference,
+                "DOB": fmt(child.date_of_birth),
+                "IN_TOUCH": values.in_touch,
+                "ACTIV": values.activ,
+                "ACCOM": values.accom,
+            }
+        )
     return rows
 
 

@@ -5,7 +5,7 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
 
 - Tables are found by their header row (`tables.table_for_header`), whatever
   the files are called. Files that hold no 903 table, and 903 tables this
-  version does not read (OC2, OC3), are reported, not read.
+  version does not read (OC2), are reported, not read.
 - Each child's history is rebuilt from its episodes, in DECOM order, through
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
@@ -20,6 +20,12 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   every period of care, unknown code, PN0 for a child of 4 or more...) is rejected
   on its own: the child and their other reviews are kept. For a child already
   recorded with the same history, the reviews not yet recorded are added.
+- Care leavers (the OC3 table) are recorded through care_leavers.services.oc3_record:
+  a contact on the 17th to 21st birthday in the year with the IN_TOUCH outcome, and
+  the accommodation and activity from that birthday, unless the record already gives
+  the same values. A young person with OC3 rows and no episodes must already be
+  recorded (from the return of a year they were looked after): Harbour computes the
+  care-leaver category from the care history. A bad OC3 row is refused on its own.
 - Each child is imported whole or not at all (one savepoint per child). Every
   rejected row is reported with its file, line (the header is line 1), child
   and a reason in plain English; the other rows of a rejected child are
@@ -96,6 +102,7 @@ READ_TABLES = (
     tables.PLACED_ADOPTION,
     tables.MISSING,
     tables.REVIEWS,
+    tables.OC3,
 )
 NOT_READ_YET = {
     frozenset(
@@ -114,7 +121,6 @@ NOT_READ_YET = {
             "INTERVENTION_OFFERED",
         )
     ): "OC2",
-    frozenset(("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")): "OC3",
 }
 # A 903 return for a large council is a few megabytes; anything far bigger is not one.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -188,6 +194,11 @@ class ImportResult:
     # Reviews recorded, and the children already recorded that some were added to.
     reviews_recorded: int = 0
     reviews_added_to: list[str] = field(default_factory=list)
+    # Care-leaver records written from OC3 rows, and the young people they were for.
+    care_leaver_records: int = 0
+    care_leavers: list[str] = field(default_factory=list)
+    # The 31 March that ends the return's collection year, from the latest date in it.
+    collection_end: date | None = None
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -2094,7 +2105,12 @@ def _reject(result: ImportResult, reference: str, rows: list[Row], problems: lis
 
 
 def import_return(
-    *, directory: Path, by: User, team: Team | None = None, dry_run: bool = False
+    *,
+    directory: Path,
+    by: User,
+    team: Team | None = None,
+    dry_run: bool = False,
+    year: int | None = None,
 ) -> ImportResult:
     """Import the SSDA903 return in `directory`. Called by `manage.py import_ssda903`.
 
@@ -2102,7 +2118,10 @@ def import_return(
     others: the result lists what was imported, unchanged and rejected, and why.
     `team`, if given, holds every child imported (from the start of their first period of
     care in the return), so that its members can see them. With `dry_run` everything is
-    checked and written, then rolled back.
+    checked and written, then rolled back. `year` is the year the return's collection
+    year ends (2026 for 2025/26), which says which birthday an OC3 row is about; by
+    default it is worked out from the latest date in the return, or else taken as the
+    latest collection year to have ended.
 
     Raises ApplicationError only when `directory` is missing or holds no table to import.
     """
@@ -2121,10 +2140,11 @@ def import_return(
     if not any(f.read for f in result.files):
         raise ApplicationError(
             f"{directory} holds no SSDA903 table to import (Header, Episodes, UASC, "
-            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing, Reviews)",
+            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing, Reviews, OC3)",
             field="directory",
         )
     by_child = _group(rows, result)
+    result.collection_end = date(year, 3, 31) if year else _return_year_end(rows)
     existing = {ref.lower(): pk for pk, ref in Child.objects.values_list("pk", "la_reference")}
     # The deadlines of the children imported are recomputed in one set-based pass after
     # the import commits, rather than one task per child (deadlines.triggers).
@@ -2135,7 +2155,7 @@ def import_return(
         if dry_run:
             transaction.set_rollback(True)
     # Children already recorded who were given reviews have new deadlines too.
-    changed = result.imported + result.reviews_added_to
+    changed = result.imported + result.reviews_added_to + result.care_leavers
     if changed and not dry_run:
         recompute_deadlines(
             child_ids=Child.objects.filter(la_reference__in=changed).values_list("pk", flat=True)
@@ -2180,8 +2200,13 @@ def _import_checked_child(
     existing: dict[str, int],
     result: ImportResult,
 ) -> None:
+    oc3_rows = [r for r in rows if r.table is tables.OC3]
+    history_rows = [r for r in rows if r.table is not tables.OC3]
+    if oc3_rows and not any(r.table is tables.EPISODES for r in history_rows):
+        _import_care_leaver(reference, rows, oc3_rows, existing, result)
+        return
     try:
-        plan = plan_child(reference, rows)
+        plan = plan_child(reference, history_rows)
     except _ChildRejected as rejected:
         _reject(result, reference, rows, rejected.problems)
         return
@@ -2205,6 +2230,7 @@ def _import_checked_child(
         else:
             result.unchanged.append(reference)
             _add_reviews(Child.objects.get(pk=pk), plan, writer, result)
+            _add_oc3(Child.objects.get(pk=pk), oc3_rows, result)
         return
     try:
         with transaction.atomic():
@@ -2233,6 +2259,159 @@ def _import_checked_child(
     result.placeholders_created += [u.username for u in created]
     result.issues += plan.warnings + plan.review_issues
     result.reviews_recorded += plan.reviews_recorded
+    _add_oc3(child, oc3_rows, result)
+
+
+def _import_care_leaver(
+    reference: str,
+    rows: list[Row],
+    oc3_rows: list[Row],
+    existing: dict[str, int],
+    result: ImportResult,
+) -> None:
+    """A young person in OC3 who was not looked after in the year: their care history
+    is already recorded, and the OC3 rows are added to it."""
+    pk = existing.get(reference.lower())
+    if pk is None:
+        _reject(
+            result,
+            reference,
+            rows,
+            [
+                _Problem(
+                    oc3_rows[0],
+                    f"CHILD {reference} is in OC3 with no episodes and is not recorded: "
+                    "import the return of a year they were looked after first (the "
+                    "care-leaver category comes from the care history)",
+                    "care leaver not recorded",
+                )
+            ],
+        )
+        return
+    child = Child.objects.get(pk=pk)
+    for row in rows:
+        if row.table is tables.HEADER:
+            try:
+                dob = _parse_date(row, "DOB") if not row.unreadable else None
+            except _Problem as problem:
+                _reject(result, reference, rows, [problem])
+                return
+            if dob is not None and dob != child.date_of_birth:
+                _reject(
+                    result,
+                    reference,
+                    rows,
+                    [
+                        _Problem(
+                            row,
+                            f"DOB {_fmt(dob)} differs from the date of birth recorded "
+                            f"({_fmt(child.date_of_birth)}): nothing was changed",
+                            "DOB differs from the record",
+                        )
+                    ],
+                )
+                return
+    result.unchanged.append(reference)
+    _add_oc3(child, oc3_rows, result)
+
+
+def _add_oc3(child: Child, oc3_rows: list[Row], result: ImportResult) -> None:
+    """Record each OC3 row of the young person (care_leavers.services.oc3_record); a row
+    that cannot be kept is refused on its own, with its reason."""
+    from care_leavers import services as care_leaver_services
+
+    if not oc3_rows:
+        return
+    user = import_user()
+    written = 0
+    for row in oc3_rows:
+        if row.unreadable:
+            result.issues.append(
+                row.issue(row.unreadable, kind="row has the wrong number of values")
+            )
+            continue
+        try:
+            dob = _parse_date(row, "DOB", required=True)
+        except _Problem as problem:
+            result.issues.append(row.issue(problem.reason, kind=problem.kind))
+            continue
+        if dob != child.date_of_birth:
+            result.issues.append(
+                row.issue(
+                    f"DOB {_fmt(dob)} differs from the date of birth recorded "
+                    f"({_fmt(child.date_of_birth)})",
+                    kind="OC3 DOB differs from the record",
+                )
+            )
+            continue
+        values = {c: row[c].strip().upper() for c in ("IN_TOUCH", "ACTIV", "ACCOM")}
+        if not any(values.values()):
+            continue
+        age = _oc3_age(child.date_of_birth, result)
+        try:
+            with transaction.atomic():
+                if age is None:
+                    raise ApplicationError(
+                        "no 17th to 21st birthday falls in the collection year of the return",
+                        field="DOB",
+                    )
+                written += care_leaver_services.oc3_record(
+                    child=child,
+                    age=age,
+                    in_touch=values["IN_TOUCH"],
+                    activ=values["ACTIV"] or "0",
+                    accom=values["ACCOM"] or "0",
+                    by=user,
+                )
+        except ApplicationError as error:
+            result.issues.append(
+                row.issue(error.message, kind=f"OC3 {error.field or 'row'} refused")
+            )
+        except ValidationError as error:
+            result.issues.append(row.issue("; ".join(error.messages), kind="OC3 row refused"))
+    if written:
+        result.care_leaver_records += written
+        result.care_leavers.append(child.la_reference)
+
+
+def _oc3_age(dob: date, result: ImportResult) -> int | None:
+    """The birthday (17 to 21) in the return's collection year. The year is the one the
+    return's episodes and reviews belong to: the latest 31 March on or before the
+    latest date in them, or else today's collection year."""
+    from care_leavers.oc3 import birthday_in_year
+
+    end = result.collection_end or _last_year_end(timezone.localdate())
+    return birthday_in_year(dob, date(end.year - 1, 4, 1), end)
+
+
+# The dates a return holds about the collection year (all on or before its 31 March).
+YEAR_DATES = ("DECOM", "DEC", "REVIEW", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC")
+
+
+def _return_year_end(rows: list[Row]) -> date | None:
+    latest: date | None = None
+    for row in rows:
+        for column in YEAR_DATES:
+            text = row[column].strip()
+            if not text:
+                continue
+            try:
+                day = datetime.strptime(text, DATE_FORMAT).date()
+            except ValueError:
+                continue
+            latest = day if latest is None or day > latest else latest
+    return _collection_end(latest) if latest else None
+
+
+def _last_year_end(day: date) -> date:
+    """The latest 31 March on or before `day`: the end of the latest collection year to
+    have ended."""
+    return date(day.year if (day.month, day.day) >= (3, 31) else day.year - 1, 3, 31)
+
+
+def _collection_end(day: date) -> date:
+    """The 31 March that ends the collection year `day` falls in."""
+    return date(day.year + (day.month > 3), 3, 31)
 
 
 def _add_reviews(child: Child, plan: _Plan, writer: _Writer, result: ImportResult) -> None:

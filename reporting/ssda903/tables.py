@@ -64,8 +64,9 @@ PLACED_ADOPTION = Table(
     ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
 )
 REVIEWS = Table("Reviews", "reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"))
+OC3 = Table("OC3", "care_leavers.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"))
 
-# The tables Harbour's records give; OC2 and OC3 join as their records arrive.
+# The tables Harbour's records give; OC2 joins as its records arrive.
 TABLES = (
     HEADER,
     EPISODES,
@@ -76,6 +77,7 @@ TABLES = (
     AD1,
     PLACED_ADOPTION,
     REVIEWS,
+    OC3,
 )
 BY_COLUMNS = {frozenset(t.columns): t for t in TABLES}
 

@@ -27,6 +27,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path, metavar="DIR", help="folder of CSV files")
         parser.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="the year the return's collection year ends (2026 for 2025/26); by default "
+            "worked out from the dates in the return",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE.csv",
@@ -61,7 +68,11 @@ class Command(BaseCommand):
             by = import_user()
         try:
             result = import_return(
-                directory=options["directory"], by=by, team=team, dry_run=options["dry_run"]
+                directory=options["directory"],
+                by=by,
+                team=team,
+                dry_run=options["dry_run"],
+                year=options["year"],
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
@@ -90,6 +101,11 @@ class Command(BaseCommand):
             out(
                 f"Reviews recorded: {result.reviews_recorded}"
                 + (f" (including reviews for {added} children already recorded)" if added else "")
+            )
+        if result.care_leaver_records:
+            out(
+                f"Care-leaver records written from OC3: {result.care_leaver_records} "
+                f"(for {len(result.care_leavers)} young people)"
             )
         if result.placeholders_created:
             out(
