@@ -5,11 +5,11 @@ managers' list of care leavers with seed 002's measures."""
 from collections.abc import Callable
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -19,7 +19,7 @@ from care_leavers.models import PLAN_SECTIONS
 from children.forms import yes_no
 from children.models import Child
 from children.selectors import child_for_user
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 
 
@@ -63,18 +63,14 @@ def _record_form(
 ) -> HttpResponse:
     """Show `form`; when it is valid, call the service; a rule it breaks is shown on the
     form's field (or at the top) in the error summary, and nothing is written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect("care_leavers:record", pk=child.pk)
-    return render(
+    return service_form_page(
         request,
-        "care_leavers/form.html",
-        {"child": child, "form": form, "title": title, "intro": intro},
+        form=form,
+        action=action,
+        done=done,
+        success=reverse("care_leavers:record", kwargs={"pk": child.pk}),
+        template="care_leavers/form.html",
+        context={"child": child, "title": title, "intro": intro},
     )
 
 

@@ -22,7 +22,7 @@ from children import services as children_services
 from children.forms import yes_no, yes_no_value
 from children.models import Child
 from children.views import _service_form
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 
 NOTES_PER_PAGE = 20
@@ -167,20 +167,15 @@ def _note_form(
 ) -> HttpResponse:
     """As children.views._service_form, returning to the child's case notes."""
     notes_url = reverse("casework:notes", args=[child.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(notes_url)
-    return render(
+    return service_form_page(
         request,
-        "casework/note_form.html",
-        {
+        form=form,
+        action=action,
+        done=done,
+        success=notes_url,
+        template="casework/note_form.html",
+        context={
             "child": child,
-            "form": form,
             "title": title,
             "intro": intro,
             "note": note,

@@ -13,6 +13,7 @@ from accounts.models import Team, User
 from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from resolutions.services import can_raise as can_raise_resolution
 from reviews.selectors import can_allocate_iros, can_record_review
@@ -102,18 +103,14 @@ def _service_form(
 ) -> HttpResponse:
     """Show `form`; when it is valid, call the service in `action`; a rule it breaks is shown
     on the form's field (or at the top), and nothing is written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect("children:detail", pk=child.pk)
-    return render(
+    return service_form_page(
         request,
-        "children/child_form.html",
-        {"child": child, "form": form, "title": title, "intro": intro},
+        form=form,
+        action=action,
+        done=done,
+        success=reverse("children:detail", kwargs={"pk": child.pk}),
+        template="children/child_form.html",
+        context={"child": child, "title": title, "intro": intro},
     )
 
 

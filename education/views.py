@@ -6,17 +6,17 @@ school's access will build on these views."""
 from collections.abc import Callable
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from children.models import Child
 from children.selectors import can_change_record, child_for_user
 from children.services import record_child_view
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from education import forms, selectors, services
 from education.models import OutOfSchool, Pep, SchoolPlacement
@@ -51,18 +51,14 @@ def _form_page(
     """Show `form`; when it is valid, call the service in `action`; a rule it breaks is
     shown on the form's field (or at the top) and nothing is written. Back to the
     education tab when it is saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect("education:child", pk=child.pk)
-    return render(
+    return service_form_page(
         request,
-        "education/form.html",
-        {"child": child, "form": form, "title": title, "intro": intro},
+        form=form,
+        action=action,
+        done=done,
+        success=reverse("education:child", kwargs={"pk": child.pk}),
+        template="education/form.html",
+        context={"child": child, "title": title, "intro": intro},
     )
 
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from children.models import Child
 from children.selectors import child_for_user
 from children.services import record_child_view
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from health import forms, selectors, services
 
@@ -52,18 +53,14 @@ def _form_page(
 ) -> HttpResponse:
     """Show `form`; when it is valid, call the service; a rule it breaks is shown on its
     field in the error summary, and nothing is written. Back to the health tab after."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect("health:child", pk=child.pk)
-    return render(
+    return service_form_page(
         request,
-        "health/health_form.html",
-        {"child": child, "form": form, "title": title, "intro": intro},
+        form=form,
+        action=action,
+        done=done,
+        success=reverse("health:child", kwargs={"pk": child.pk}),
+        template="health/health_form.html",
+        context={"child": child, "title": title, "intro": intro},
     )
 
 

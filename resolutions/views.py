@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, child_for_user
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from resolutions import forms, selectors, services
 from resolutions.models import QopForm, Resolution, Stage
@@ -38,20 +38,15 @@ def _form_page(
 ) -> HttpResponse:
     """Show `form`; when valid, call the service in `action`; a rule it breaks is shown on
     its field in the error summary and nothing is written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(success(result) if success else back)
-    return render(
+    return service_form_page(
         request,
-        "resolutions/form.html",
-        {
+        form=form,
+        action=action,
+        done=done,
+        success=success or back,
+        template="resolutions/form.html",
+        context={
             "child": child,
-            "form": form,
             "title": title,
             "intro": intro,
             "caption": caption,

@@ -20,6 +20,7 @@ from accounts.models import User
 from children.models import Child
 from children.selectors import child_for_user, current_allocations
 from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from deadlines.rules import long_date
 from reviews import forms, selectors, services
@@ -72,20 +73,15 @@ def _form_page(
     """Show `form`; when it is valid, call the service in `action`; a rule it breaks is
     shown on the form's field (or at the top) in the error summary, and nothing is
     written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect(next_url(result) if next_url else back)
-    return render(
+    return service_form_page(
         request,
-        template,
-        {
+        form=form,
+        action=action,
+        done=done,
+        success=next_url or back,
+        template=template,
+        context={
             "child": child,
-            "form": form,
             "title": title,
             "intro": intro,
             "back": back,

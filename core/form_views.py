@@ -1,0 +1,38 @@
+"""The one way a page runs a service from a form: shown with the form; when the form is
+valid, the service is called; a rule it breaks is shown on the form's field (or at the
+top) in the GOV.UK error summary and nothing is written; when it succeeds, a message and
+a redirect."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from core.exceptions import ApplicationError
+
+
+def service_form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    action: Callable[[dict], Any],
+    done: str,
+    success: str | Callable[[Any], str],
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """Run `action` (a service call) with the form's cleaned data on a valid POST, then
+    say `done` and go to `success` (a URL, or a function of what the service returned).
+    Otherwise render `template` with `form` and `context`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(success(result) if callable(success) else success)
+    return render(request, template, {"form": form, **context})
