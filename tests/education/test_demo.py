@@ -26,8 +26,6 @@ def built(django_db_setup, django_db_blocker):
         finally:
             from tests.core.test_seed_demo import wipe_everything
 
-            for model in EDUCATION_MODELS:
-                model.history.all().delete()  # type: ignore[attr-defined]
             wipe_everything()
 
 

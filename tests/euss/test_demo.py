@@ -26,7 +26,6 @@ def records(django_db_setup, django_db_blocker):
         finally:
             from tests.core.test_seed_demo import wipe_everything
 
-            EussRecord.history.all().delete()
             wipe_everything()
 
 

@@ -46,9 +46,6 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             from tests.core.test_seed_demo import wipe_everything
 
-            for model in HEALTH_MODELS:
-                model._default_manager.all().delete()
-                model.history.all().delete()  # type: ignore[attr-defined]
             wipe_everything()
 
 
