@@ -2,24 +2,34 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Team, User
+from accounts.models import PartnerOrganisation, Team, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "first_name", "last_name", "role", "team", "is_active")
-    list_filter = ("role", "team", "is_active")
+    list_filter = ("role", "team", "partner_organisation", "is_active")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Harbour", {"fields": ("role", "team", "organisation", "job_title")}),
+        ("Harbour", {"fields": ("role", "team", "partner_organisation", "job_title")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Harbour", {"fields": ("role", "team", "organisation", "first_name", "last_name")}),
+        (
+            "Harbour",
+            {"fields": ("role", "team", "partner_organisation", "first_name", "last_name")},
+        ),
     )
 
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
     list_display = ("name", "manager")
+    search_fields = ("name",)
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "active")
+    list_filter = ("kind", "active")
     search_fields = ("name",)

@@ -22,6 +22,41 @@ class Role(models.TextChoices):
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.IRO_MANAGER, Role.SENIOR_MANAGER})
 
 
+class OrganisationKind(models.TextChoices):
+    HEALTH = "health", "Health provider"
+    VIRTUAL_SCHOOL = "virtual_school", "Virtual school"
+
+
+# The sections of a child's record each kind of partner organisation works on
+# (decision 0016). A section not listed here is never shown to a partner.
+PARTNER_SECTIONS: dict[str, frozenset[str]] = {
+    OrganisationKind.HEALTH: frozenset({"health"}),
+    OrganisationKind.VIRTUAL_SCHOOL: frozenset({"education"}),
+}
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation outside the council's children's services whose users work on
+    their own part of the records the council shares with them."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    active = models.BooleanField(
+        default=True, help_text="An inactive organisation's users see no child."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sections(self) -> frozenset[str]:
+        return PARTNER_SECTIONS.get(self.kind, frozenset())
+
+
 class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     manager = models.ForeignKey(
@@ -46,9 +81,12 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    organisation = models.CharField(
-        max_length=200,
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
+        related_name="users",
         help_text="For partner-agency users: the organisation they work for.",
     )
     job_title = models.CharField(max_length=100, blank=True)
@@ -63,6 +101,19 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.role in MANAGER_ROLES
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def partner_sections(self) -> frozenset[str]:
+        """The sections of shared records a partner works on; none for anyone else, or
+        for a partner without an active organisation."""
+        organisation = self.partner_organisation if self.is_partner else None
+        if organisation is None or not organisation.active:
+            return frozenset()
+        return organisation.sections
 
     @property
     def sees_case_records(self) -> bool:

@@ -4,7 +4,7 @@ from typing import cast
 
 from django import forms
 
-from accounts.models import Role, Team, User
+from accounts.models import PartnerOrganisation, Role, Team, User
 from children import codes
 from children.models import AllocationKind, Sex
 from children.validators import validate_nhs_number, validate_postcode, validate_upn
@@ -161,6 +161,13 @@ class PlacementForm(GovukForm):
     )
     carer_name = forms.CharField(label="Carer or provider name", max_length=200, required=False)
     urn = forms.CharField(label="Ofsted URN (if registered)", max_length=8, required=False)
+    address = forms.CharField(
+        label="Placement address (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        help_text="Without the postcode. Health and education partners see it.",
+    )
     postcode = forms.CharField(
         label="Placement postcode",
         max_length=8,
@@ -438,3 +445,35 @@ class WarningForm(GovukForm):
         error_messages={"required": "Enter the warning"},
     )
     start_date = GovukDateField(label="Date it applies from")
+
+
+class ShareForm(GovukForm):
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=PartnerOrganisation.objects.none(),
+        empty_label="Select",
+        error_messages={
+            "required": "Select the organisation to share the record with",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    start_date = GovukDateField(label="Date sharing starts")
+    reason = forms.CharField(
+        label="What it is shared for (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example, the initial health assessment, or the PEP.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = PartnerOrganisation.objects.filter(active=True).order_by("name")
+
+
+class ShareStopForm(GovukForm):
+    end_date = GovukDateField(
+        label="Date sharing stops",
+        help_text="From this day the organisation no longer sees the child's record.",
+    )

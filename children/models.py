@@ -360,6 +360,11 @@ class Placement(models.Model):
         blank=True,
         help_text="The Ofsted unique reference number of the carer or home, if registered.",
     )
+    address = models.TextField(
+        "placement address",
+        blank=True,
+        help_text="Where the child lives in this placement, without the postcode.",
+    )
     postcode = models.CharField(
         "placement postcode", max_length=8, blank=True, validators=[validate_postcode]
     )
@@ -461,3 +466,43 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"Adoption decision {self.decision_date:%d/%m/%Y}"
+
+
+class ChildShare(models.Model):
+    """The council sharing a child's record with a partner organisation, whose users then
+    see the child's identity, placement address and their own sections of the record
+    (decision 0016). Sharing stops on `end_date`; the row is kept."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        "accounts.PartnerOrganisation", on_delete=models.PROTECT, related_name="shares"
+    )
+    start_date = models.DateField("shared from")
+    end_date = models.DateField("sharing stopped on", null=True, blank=True)
+    reason = models.CharField(
+        "what it is shared for", max_length=300, blank=True, help_text="For example, the IHA."
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-start_date", "pk"]
+        indexes = [models.Index(fields=["organisation", "end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "organisation"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_share_per_organisation",
+                violation_error_message="The record is already shared with this organisation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="share_ends_after_it_starts",
+                violation_error_message="Sharing cannot stop before it started.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Shared with {self.organisation} from {self.start_date:%d/%m/%Y}"

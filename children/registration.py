@@ -106,6 +106,7 @@ def build(answers: dict) -> tuple[Identity, Entry]:
         start_date=entry["start_date"],
         carer_name=first.get("carer_name", ""),
         urn=first.get("urn", ""),
+        address=first.get("address", ""),
         postcode=first.get("postcode", ""),
         home_postcode=first.get("home_postcode", ""),
         in_council_area=forms.yes_no(first.get("in_council_area")) is not False,

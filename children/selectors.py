@@ -11,7 +11,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from children.models import Allocation, AllocationKind, Child, ChildRecordView, PeriodOfCare
+from children.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    ChildRecordView,
+    ChildShare,
+    PeriodOfCare,
+)
 
 # Roles that see every child in care (DOMAIN.md section 1).
 SEE_ALL_ROLES = frozenset({Role.IRO_MANAGER, Role.SENIOR_MANAGER})
@@ -46,8 +53,9 @@ def children_visible_to(*, user: User) -> QuerySet[Child]:
       IRO, personal adviser...).
     - Social workers, team managers and business support: also the children
       currently held by their team, or by a team they manage.
-    - Administrators and partner-agency users: none (partners reach their
-      part of a record through the API, by agreement).
+    - Administrators and partner-agency users: none. Partners open only their own
+      sections of the records shared with their organisation, through
+      `child_for_section` (decision 0016).
     """
     children = Child.objects.all()
     if not (user.is_authenticated and user.is_active):
@@ -65,6 +73,73 @@ def children_visible_to(*, user: User) -> QuerySet[Child]:
         if teams:
             holds |= Q(kind=AllocationKind.TEAM, team_id__in=teams)
     return children.filter(pk__in=current_allocations().filter(holds).values("child_id"))
+
+
+def current_shares(*, on: date | None = None) -> QuerySet[ChildShare]:
+    """Sharing in force on `on`: started on or before it and not yet stopped (the day it
+    stopped is the first day without it)."""
+    on = on or timezone.localdate()
+    return ChildShare.objects.filter(start_date__lte=on, organisation__active=True).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    )
+
+
+def children_shared_with(*, user: User) -> QuerySet[Child]:
+    """The children whose records are shared now with a partner user's organisation;
+    none for anyone else, or for a partner whose organisation is inactive."""
+    if not (user.is_authenticated and user.is_active and user.partner_sections):
+        return Child.objects.none()
+    shared = current_shares().filter(organisation_id=user.partner_organisation_id)
+    return Child.objects.filter(pk__in=shared.values("child_id"))
+
+
+def children_for_section(*, user: User, section: str) -> QuerySet[Child]:
+    """The children whose `section` ("health", "education") `user` may open: a partner,
+    the children shared with their organisation if the section is theirs (otherwise
+    none); anyone else, `children_visible_to`."""
+    if user.is_authenticated and user.role == Role.PARTNER:
+        if section not in user.partner_sections:
+            return Child.objects.none()
+        return children_shared_with(user=user)
+    return children_visible_to(user=user)
+
+
+def child_for_section(*, user: User, pk: int, section: str) -> Child:
+    """The child with `pk` if `user` may open their `section`; otherwise 404."""
+    try:
+        return children_for_section(user=user, section=section).get(pk=pk)
+    except Child.DoesNotExist:
+        raise Http404("No child found") from None
+
+
+def shared_children_for(*, user: User, search: str = "") -> QuerySet[Child]:
+    """The children shared with a partner user's organisation, each with the date the
+    current sharing started (`shared_since`), by name; `search` matches a name, the
+    council's reference or the NHS number."""
+    children = children_shared_with(user=user)
+    for word in search.split()[:5]:
+        children = children.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(la_reference__iexact=word)
+            | Q(nhs_number=word.replace(" ", ""))
+        )
+    since = (
+        current_shares()
+        .filter(child=OuterRef("pk"), organisation_id=user.partner_organisation_id)
+        .order_by("start_date")
+        .values("start_date")[:1]
+    )
+    return children.annotate(shared_since=Subquery(since)).order_by("last_name", "first_name", "pk")
+
+
+def partner_header(*, child: Child) -> dict:
+    """What a partner sees of a shared child besides their own section: identity and
+    where the child lives now (decision 0016)."""
+    placement = (
+        child.placements.filter(end_date__isnull=True).order_by("-start_date", "-pk").first()
+    )
+    return {"partner_placement": placement}
 
 
 def period_on(*, child: Child, on: date) -> PeriodOfCare | None:
@@ -90,7 +165,9 @@ def allocations_for_child(*, child: Child) -> QuerySet[Allocation]:
 
 
 def record_views_for_child(*, child: Child, limit: int = 50) -> QuerySet[ChildRecordView]:
-    return child.record_views.select_related("user").order_by("-viewed_at")[:limit]
+    return child.record_views.select_related("user__partner_organisation").order_by("-viewed_at")[
+        :limit
+    ]
 
 
 def caseload_for(
@@ -202,6 +279,12 @@ def child_record(*, child: Child) -> dict:
             "warnings",
             "relationships",
             "adoptions",
+            Prefetch(
+                "shares",
+                queryset=ChildShare.objects.select_related("organisation", "shared_by").order_by(
+                    "-start_date", "pk"
+                ),
+            ),
         )
         .get()
     )
@@ -237,6 +320,7 @@ def child_record(*, child: Child) -> dict:
             "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
             "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
             "relationships": list(child.relationships.all()),
+            "shares": list(child.shares.all()),
             "deadlines": deadlines,
             "overdue_deadlines": [d for d in deadlines if d.status == DeadlineStatus.OVERDUE],
             "reviews": reviews_for_child(child=child, deadlines=deadlines),

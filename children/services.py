@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Team, User
+from accounts.models import PartnerOrganisation, Team, User
 from children import codes
 from children.models import (
     Address,
@@ -23,6 +23,7 @@ from children.models import (
     AllocationKind,
     Child,
     ChildRecordView,
+    ChildShare,
     LegalStatusRecord,
     Nationality,
     PeriodOfCare,
@@ -74,6 +75,7 @@ class PlacementDetails:
     start_date: date
     carer_name: str = ""
     urn: str = ""
+    address: str = ""
     postcode: str = ""
     home_postcode: str = ""
     in_council_area: bool = True
@@ -166,6 +168,7 @@ def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails
         provider=details.provider,
         carer_name=details.carer_name.strip(),
         urn=details.urn.strip().upper(),
+        address=details.address.strip(),
         postcode=normalise_postcode(details.postcode) if details.postcode else "",
         home_postcode=normalise_postcode(details.home_postcode) if details.home_postcode else "",
         in_council_area=details.in_council_area,
@@ -817,3 +820,58 @@ def nationalities_set(*, child: Child, countries: list[str], by: User) -> list[N
     for country in wanted:
         Nationality.objects.get_or_create(child=child, country=country)
     return list(child.nationalities.all())
+
+
+# --- sharing with partner organisations (decision 0016) -------------------------
+
+
+@transaction.atomic
+def share_start(
+    *,
+    child: Child,
+    organisation: PartnerOrganisation,
+    start_date: date,
+    reason: str = "",
+    by: User,
+) -> ChildShare:
+    """Share the child's record with a partner organisation from `start_date`: its users
+    then see the child's identity, placement address and their own sections."""
+    child = _lock(child)
+    _not_in_future(start_date, "start_date", "The date sharing starts")
+    if not organisation.active:
+        raise ApplicationError(
+            f"{organisation} is no longer a partner: choose another organisation",
+            field="organisation",
+        )
+    if child.shares.filter(organisation=organisation, end_date__isnull=True).exists():
+        raise ApplicationError(
+            f"The record is already shared with {organisation}", field="organisation"
+        )
+    share = ChildShare(
+        child=child,
+        organisation=organisation,
+        start_date=start_date,
+        reason=reason.strip(),
+        shared_by=by,
+    )
+    _full_clean(share, exclude=["child", "shared_by"])
+    share.save()
+    return share
+
+
+@transaction.atomic
+def share_stop(*, share: ChildShare, end_date: date, by: User) -> ChildShare:
+    """Stop sharing on `end_date`, the first day the organisation no longer sees the
+    child. The row is kept, so who could see the record when stays known."""
+    share = ChildShare.objects.select_for_update().get(pk=share.pk)
+    if share.end_date is not None:
+        raise ApplicationError("Sharing has already stopped", field="end_date")
+    _not_in_future(end_date, "end_date", "The date sharing stops")
+    if end_date < share.start_date:
+        raise ApplicationError(
+            f"Sharing cannot stop before it started on {share.start_date:%d/%m/%Y}",
+            field="end_date",
+        )
+    share.end_date = end_date
+    share.save()
+    return share

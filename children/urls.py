@@ -21,4 +21,6 @@ urlpatterns = [
     path("<int:pk>/warning/", views.warning_add, name="warning_add"),
     path("<int:pk>/adoption/", views.adoption, name="adoption"),
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
+    path("<int:pk>/sharing/", views.share_add, name="share_add"),
+    path("<int:pk>/sharing/<int:share_pk>/stop/", views.share_stop, name="share_stop"),
 ]

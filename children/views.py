@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.models import Team, User
@@ -27,6 +27,10 @@ CASELOAD_SORTS = {
 
 
 def child_list(request: AuthenticatedRequest) -> HttpResponse:
+    # Administrators and partners never browse case records (a partner's list of the
+    # children shared with them is their home page).
+    if not request.user.sees_case_records:
+        raise PermissionDenied
     search = request.GET.get("q", "").strip()[:100]
     scope = request.GET.get("scope", "all")
     if scope not in ("mine", "team", "all"):
@@ -127,6 +131,7 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 start_date=data["start_date"],
                 carer_name=data["carer_name"],
                 urn=data["urn"],
+                address=data["address"],
                 postcode=data["postcode"],
                 home_postcode=data["home_postcode"],
                 in_council_area=forms.yes_no(data["in_council_area"]) is not False,
@@ -384,6 +389,38 @@ def warning_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title="Add a warning",
         action=lambda data: services.warning_add(child=child, by=request.user, **data),
         done="Warning added",
+    )
+
+
+def share_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.ShareForm(request.POST or None)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Share the record with a partner organisation",
+        action=lambda data: services.share_start(child=child, by=request.user, **data),
+        done="Record shared",
+        intro=(
+            "The organisation's users will see the child's name, date of birth, NHS number, "
+            "placement address and their own part of the record (health, or education for "
+            "the virtual school), and nothing else. Every page they open is logged."
+        ),
+    )
+
+
+def share_stop(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    share = get_object_or_404(child.shares.select_related("organisation"), pk=share_pk)
+    form = forms.ShareStopForm(request.POST or None)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title=f"Stop sharing the record with {share.organisation}",
+        action=lambda data: services.share_stop(share=share, by=request.user, **data),
+        done="Sharing stopped",
     )
 
 

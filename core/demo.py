@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, Team, User
+from accounts.models import OrganisationKind, PartnerOrganisation, Role, Team, User
 from care_leavers.demo import write_care_leavers
 from casework.models import CaseNote, CaseNoteType, MissingEpisode, MissingKind, Visit
 from children import codes
@@ -31,6 +31,7 @@ from children.models import (
     Allocation,
     AllocationKind,
     Child,
+    ChildShare,
     LegalStatusRecord,
     Nationality,
     PeriodOfCare,
@@ -137,6 +138,12 @@ class DemoLogin:
     full_name: str
 
 
+# The demo's partner organisations, by the username of their demo user.
+DEMO_PARTNERS = {
+    "health.partner": ("Harbourside Community Health (demo)", OrganisationKind.HEALTH),
+    "virtual.school": ("Harbour Virtual School (demo)", OrganisationKind.VIRTUAL_SCHOOL),
+}
+
 DEMO_USERS = [
     DemoLogin("social.worker", Role.SOCIAL_WORKER, "Children in Care North", "Sam Worker"),
     DemoLogin("team.manager", Role.TEAM_MANAGER, "Children in Care North", "Tara Manager"),
@@ -146,6 +153,7 @@ DEMO_USERS = [
     DemoLogin("business.support", Role.BUSINESS_SUPPORT, "Children in Care North", "Bo Support"),
     DemoLogin("senior.manager", Role.SENIOR_MANAGER, None, "Sid Director"),
     DemoLogin("health.partner", Role.PARTNER, None, "Hal Nurse"),
+    DemoLogin("virtual.school", Role.PARTNER, None, "Vic Teacher"),
     DemoLogin("admin", Role.ADMINISTRATOR, None, "Ada Admin"),
 ]
 
@@ -223,6 +231,10 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     password = make_password(settings.DEMO_PASSWORD)
 
     teams = {name: Team.objects.create(name=name) for name in TEAMS}
+    organisations = {
+        username: PartnerOrganisation.objects.create(name=name, kind=kind)
+        for username, (name, kind) in DEMO_PARTNERS.items()
+    }
     users: dict[str, User] = {}
     for login in DEMO_USERS:
         first, last = login.full_name.split(" ", 1)
@@ -233,9 +245,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
             email=f"{login.username}@example.org",
             role=login.role,
             team=teams[login.team] if login.team else None,
-            organisation="Harbourside Community Health (demo)"
-            if login.role == Role.PARTNER
-            else "",
+            partner_organisation=organisations.get(login.username),
             is_staff=login.role == Role.ADMINISTRATOR,
             is_superuser=login.role == Role.ADMINISTRATOR,
             password=password,
@@ -288,6 +298,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     write_health(created, seed=seed, today=today)
     build_education(created, seed=seed, today=today)
     write_care_leavers(created, seed=seed, today=today)
+    _write_sharing(created, organisations=organisations, by=users["social.worker"], today=today)
     # Bulk writes queue no recompute (deadlines.triggers): one set-based pass instead.
     recompute_deadlines(today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
@@ -624,6 +635,7 @@ def _placements_as_returned(story, period, child: Child, row: PeriodOfCare) -> l
                 provider=provider,
                 carer_name=p.carer_name,
                 urn=urn,
+                address=_street_address(postcode, p.carer_name) if p.placement_type != "P1" else "",
                 postcode=postcode,
                 home_postcode=home,
                 in_council_area=p.in_council_area,
@@ -636,6 +648,26 @@ def _placements_as_returned(story, period, child: Child, row: PeriodOfCare) -> l
             )
         )
     return placements
+
+
+STREETS = [
+    "Harbour Road",
+    "Quay Street",
+    "Mill Lane",
+    "Church Street",
+    "Station Road",
+    "Park Avenue",
+    "Victoria Terrace",
+    "Orchard Close",
+    "Meadow Way",
+    "High Street",
+]
+
+
+def _street_address(postcode: str, carer_name: str) -> str:
+    """A made-up street address for a placement, the same for the same carers."""
+    picker = random.Random(zlib.crc32(f"{postcode}|{carer_name}".encode()))
+    return f"{picker.randint(1, 180)} {picker.choice(STREETS)}"
 
 
 def _urn_for(name: str) -> str:
@@ -1243,3 +1275,44 @@ def _reviews_in(
             directed = on + timedelta(days=rng.randint(*DIRECTED_REVIEW_DAYS))
         held.append((on, directed))
         previous = on
+
+
+def _write_sharing(
+    children: list[Child],
+    *,
+    organisations: dict[str, PartnerOrganisation],
+    by: User,
+    today: date,
+) -> None:
+    """The council shares the record of each child looked after in the last year with the
+    health provider, and a school-age child's (4 to 17) with the virtual school, from the
+    day the latest period of care started; sharing stops the day after the child left
+    care (decision 0016)."""
+    health = organisations["health.partner"]
+    school = organisations["virtual.school"]
+    latest: dict[int, PeriodOfCare] = {}
+    for period in PeriodOfCare.objects.filter(child__in=children).order_by("start_date", "pk"):
+        latest[period.child_id] = period
+    born = {child.pk: child.date_of_birth for child in children}
+    shares = []
+    for child_pk, period in latest.items():
+        end = period.end_date + timedelta(days=1) if period.end_date else None
+        if end is not None and end > today:
+            end = today
+        if end is not None and today - end > timedelta(days=365):
+            continue  # left care long ago: nothing shared any more
+        organisations_for = [health]
+        if 4 <= codes.age_on(born[child_pk], end or today) <= 17:
+            organisations_for.append(school)
+        for organisation in organisations_for:
+            shares.append(
+                ChildShare(
+                    child_id=child_pk,
+                    organisation=organisation,
+                    start_date=period.start_date,
+                    end_date=end,
+                    reason="Child in care",
+                    shared_by=by,
+                )
+            )
+    bulk_create_with_history(shares, ChildShare, batch_size=BATCH)

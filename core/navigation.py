@@ -45,6 +45,11 @@ def navigation_for(*, user: User) -> list[NavItem]:
         items.append(NavItem("Health work", reverse("health:work")))
     if user.is_manager or user.role == Role.SOCIAL_WORKER:
         items.append(NavItem("Education", reverse("education:work_list")))
+    # A partner works on their own section of the records shared with them.
+    if "health" in user.partner_sections:
+        items.append(NavItem("Health work", reverse("health:work")))
+    if "education" in user.partner_sections:
+        items.append(NavItem("Education", reverse("education:work_list")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
     return items

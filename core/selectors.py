@@ -4,7 +4,8 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Role, Team, User
 from children.models import AllocationKind
-from children.selectors import current_allocations, team_ids_for
+from children.selectors import children_for_section, current_allocations, team_ids_for
+from deadlines.models import Deadline, DeadlineStatus
 
 
 def caseload_counts(
@@ -31,3 +32,38 @@ def children_by_team() -> QuerySet[Team]:
     return Team.objects.annotate(
         children=Count("allocations", filter=Q(allocations__pk__in=current_pks), distinct=True)
     ).order_by("name")
+
+
+def partner_work_summary(*, user: User) -> list[dict]:
+    """For each section a partner works on, how many of its deadlines are overdue and due
+    soon for the children shared with them, with the work list that shows them."""
+    from education.selectors import PEP_RULES
+    from health.selectors import WORK_FILTERS as HEALTH_RULES
+
+    sections = {
+        "health": ("Health", HEALTH_RULES, "health:work", "status"),
+        "education": ("Personal education plans", PEP_RULES, "education:work_list", "show"),
+    }
+    summary = []
+    for section in sorted(user.partner_sections):
+        label, rules, url, _ = sections[section]
+        counts = dict(
+            Deadline.objects.filter(
+                rule__in=list(rules),
+                status__in=[DeadlineStatus.OVERDUE, DeadlineStatus.DUE_SOON],
+                child__in=children_for_section(user=user, section=section),
+            )
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        summary.append(
+            {
+                "section": section,
+                "label": label,
+                "url": url,
+                "overdue": counts.get(DeadlineStatus.OVERDUE, 0),
+                "due_soon": counts.get(DeadlineStatus.DUE_SOON, 0),
+            }
+        )
+    return summary

@@ -1,12 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Role
-from children.selectors import caseload_for
+from children.selectors import caseload_for, shared_children_for
 from core import health as health_checks
 from core import selectors
 from core.http import AuthenticatedRequest
@@ -16,6 +19,8 @@ from reviews.dashboard import can_see_dashboard, iro_dashboard
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    if user.is_partner:
+        return partner_home(request)
     context: dict = {"role": user.role, "role_label": user.get_role_display()}
     if user.sees_case_records:
         caseload = caseload_for(user=user)
@@ -29,6 +34,29 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if user.role == Role.SENIOR_MANAGER:
         context["children_by_team"] = list(selectors.children_by_team())
     return render(request, "core/home.html", context)
+
+
+def partner_home(request: AuthenticatedRequest) -> HttpResponse:
+    """A partner's home: their organisation's work, and the children the council has
+    shared with it, each leading to the partner's own section of the record."""
+    user = request.user
+    search = request.GET.get("q", "").strip()[:100]
+    children = shared_children_for(user=user, search=search)
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    sections = sorted(user.partner_sections)
+    return render(
+        request,
+        "core/partner_home.html",
+        {
+            "role_label": user.get_role_display(),
+            "organisation": user.partner_organisation if sections else None,
+            "section": sections[0] if sections else "",
+            "work": selectors.partner_work_summary(user=user),
+            "page": page,
+            "search": search,
+            "query": urlencode({"q": search}),
+        },
+    )
 
 
 @login_not_required

@@ -1,5 +1,6 @@
 """Reads for the education pages. Every list starts from
-`children.selectors.children_visible_to`, the one access rule."""
+`children.selectors.children_for_section(section="education")`, the one access rule
+(the virtual school: the children shared with it)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from children.models import Child, PeriodOfCare
-from children.selectors import children_visible_to
+from children.selectors import can_change_record, children_for_section
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from education import school_year
 from education.models import OutOfSchool, Pep, PepQualityRating, SchoolPlacement, SenRecord
@@ -20,13 +21,23 @@ SCHOOL_AGE_YEAR_GROUPS = (0, 11)
 
 
 def can_see_work_list(*, user: User) -> bool:
-    """Social workers and managers (team, IRO and senior managers) see the education
-    work list."""
+    """Social workers, managers (team, IRO and senior managers) and the virtual school
+    see the education work list."""
     return (
         user.is_authenticated
         and user.is_active
-        and (user.role == Role.SOCIAL_WORKER or user.is_manager)
+        and (
+            user.role == Role.SOCIAL_WORKER
+            or user.is_manager
+            or "education" in user.partner_sections
+        )
     )
+
+
+def can_record_education(*, user: User) -> bool:
+    """Social workers, team managers and the virtual school (for the children shared
+    with it) record schools, SEN status, time out of school and PEPs."""
+    return can_change_record(user=user) or "education" in user.partner_sections
 
 
 def _current(rows: list, today: date):
@@ -148,7 +159,7 @@ def education_work_for(
     first. A fixed number of queries however many children."""
     today = today or timezone.localdate()
     in_care = PeriodOfCare.objects.filter(end_date__isnull=True).values("child_id")
-    children = children_visible_to(user=user).filter(pk__in=in_care)
+    children = children_for_section(user=user, section="education").filter(pk__in=in_care)
     pep = Deadline.objects.filter(
         child=OuterRef("pk"), rule__in=PEP_RULES, status__in=OPEN_STATUSES
     ).order_by("due_date", "pk")

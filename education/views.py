@@ -1,7 +1,8 @@
 """The education pages: the child's education tab, the forms that record each part of it,
-and the education work list. Every page of a child goes through `child_for_user` (an
-outsider gets a 404); recording needs `can_change_record` (403 otherwise). The virtual
-school's access will build on these views."""
+and the education work list. Every page of a child goes through
+`child_for_section(section="education")` (an outsider gets a 404; the virtual school
+reaches the children shared with it) and is logged; recording needs
+`can_record_education` (403 otherwise)."""
 
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.models import Child
-from children.selectors import can_change_record, child_for_user
+from children.selectors import child_for_section, partner_header
 from children.services import record_child_view
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
@@ -22,18 +23,26 @@ from education import forms, selectors, services
 from education.models import OutOfSchool, Pep, SchoolPlacement
 
 
+def _child(request: AuthenticatedRequest, pk: int) -> Child:
+    child = child_for_section(user=request.user, pk=pk, section="education")
+    if request.method == "GET":
+        record_child_view(child=child, user=request.user, path=request.path)
+    return child
+
+
 def child_education(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = child_for_user(user=request.user, pk=pk)
-    record_child_view(child=child, user=request.user, path=request.path)
+    child = _child(request, pk)
     context = selectors.education_for_child(child=child)
     context["child"] = child
-    context["can_change"] = can_change_record(user=request.user)
+    context["can_change"] = selectors.can_record_education(user=request.user)
+    if request.user.is_partner:
+        context |= partner_header(child=child)
     return render(request, "education/child_education.html", context)
 
 
 def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = child_for_user(user=request.user, pk=pk)
-    if not can_change_record(user=request.user):
+    child = _child(request, pk)
+    if not selectors.can_record_education(user=request.user):
         raise PermissionDenied
     return child
 

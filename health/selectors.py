@@ -1,5 +1,5 @@
 """Reads for the health record. The health tab, the child's page section and the health
-work list start from `children.selectors.child_for_user` / `children_visible_to`, the
+work list start from `children.selectors.child_for_section` / `children_for_section`, the
 one access rule."""
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import can_change_record, children_visible_to
+from children.selectors import can_change_record, children_for_section
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from health.models import (
     DentalCheck,
@@ -39,13 +39,13 @@ WORK_FILTERS = {
 
 
 def can_record_health(*, user: User) -> bool:
-    """Who records health information: social workers and team managers (a later slice
-    adds health partners)."""
-    return can_change_record(user=user)
+    """Who records health information: social workers, team managers and health
+    partners (for the children shared with their organisation)."""
+    return can_change_record(user=user) or "health" in user.partner_sections
 
 
 def can_see_health_work(*, user: User) -> bool:
-    return user.is_authenticated and user.is_manager
+    return user.is_authenticated and (user.is_manager or "health" in user.partner_sections)
 
 
 @dataclass
@@ -129,16 +129,29 @@ def lateness_reasons(*, keeping: int | None = None) -> QuerySet[IhaLatenessReaso
     )
 
 
-def health_work_for(*, user: User, rule: str = "", on: date | None = None) -> QuerySet[Deadline]:
-    """The overdue health deadlines of the children `user` may see (the deadlines table,
-    by rule code), oldest due date first: IHA, RHA and dental checks overdue, SDQs
-    missing... `rule` narrows it to one of WORK_FILTERS."""
+# Which deadlines the work list shows: overdue ones, or those falling due soon (the
+# deadline engine's "due soon" status), for booking appointments ahead.
+WORK_STATUSES = {
+    DeadlineStatus.OVERDUE.value: "Overdue",
+    DeadlineStatus.DUE_SOON.value: "Due soon",
+}
+
+
+def health_work_for(
+    *, user: User, rule: str = "", status: str = "overdue", on: date | None = None
+) -> QuerySet[Deadline]:
+    """The overdue (or, with `status="due_soon"`, due soon) health deadlines of the
+    children whose health record `user` may open (the deadlines table, by rule code),
+    oldest due date first: IHA, RHA and dental checks overdue, SDQs missing... `rule`
+    narrows it to one of WORK_FILTERS."""
     rules = [rule] if rule in WORK_FILTERS else list(WORK_FILTERS)
+    if status not in WORK_STATUSES:
+        status = DeadlineStatus.OVERDUE
     return (
         Deadline.objects.filter(
-            status=DeadlineStatus.OVERDUE,
+            status=status,
             rule__in=rules,
-            child__in=children_visible_to(user=user),
+            child__in=children_for_section(user=user, section="health"),
         )
         .select_related("child")
         .order_by("due_date", "child__last_name", "child__first_name", "pk")

@@ -1,6 +1,7 @@
 """The health pages: the health tab of a child's record, the forms that record each kind
 of health information, and the managers' health work list. Every health page is under
-/health/ and in this module, so that a partner's access can later be limited to it."""
+/health/ and in this module, and opens a child through `child_for_section(section="health")`:
+a health partner reaches only the children shared with their organisation (decision 0016)."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from children.models import Child
-from children.selectors import child_for_user
+from children.selectors import child_for_section, partner_header
 from children.services import record_child_view
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
@@ -25,17 +26,27 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
+def _child(request: AuthenticatedRequest, pk: int) -> Child:
+    """The child whose health record `request.user` may open (a health partner: only the
+    children shared with their organisation), else 404. Every page of it is logged."""
+    child = child_for_section(user=request.user, pk=pk, section="health")
+    if request.method == "GET":
+        record_child_view(child=child, user=request.user, path=request.path)
+    return child
+
+
 def health_tab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = child_for_user(user=request.user, pk=pk)
-    record_child_view(child=child, user=request.user, path=request.path)
+    child = _child(request, pk)
     context = selectors.health_for_child(child=child)
     context["child"] = child
+    if request.user.is_partner:
+        context |= partner_header(child=child)
     context["can_record"] = selectors.can_record_health(user=request.user)
     return render(request, "health/health_tab.html", context)
 
 
 def _writable(request: AuthenticatedRequest, pk: int) -> Child:
-    child = child_for_user(user=request.user, pk=pk)
+    child = _child(request, pk)
     if not selectors.can_record_health(user=request.user):
         raise PermissionDenied
     return child
@@ -263,7 +274,10 @@ def work_list(request: AuthenticatedRequest) -> HttpResponse:
     rule = request.GET.get("rule", "")
     if rule not in selectors.WORK_FILTERS:
         rule = ""
-    rows = selectors.health_work_for(user=request.user, rule=rule)
+    status = request.GET.get("status", "overdue")
+    if status not in selectors.WORK_STATUSES:
+        status = "overdue"
+    rows = selectors.health_work_for(user=request.user, rule=rule, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -271,7 +285,10 @@ def work_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "page": page,
             "rule": rule,
+            "status": status,
+            "status_label": selectors.WORK_STATUSES[status],
+            "statuses": selectors.WORK_STATUSES,
             "filters": selectors.WORK_FILTERS,
-            "query": urlencode({"rule": rule}),
+            "query": urlencode({"rule": rule, "status": status}),
         },
     )
