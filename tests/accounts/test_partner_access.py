@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 ENTERED = date(2025, 12, 19)
 
 
+def partner(**kw):
+    return UserFactory(role=Role.PARTNER, **kw)
+
+
 def date_fields(name, d):
     return {f"{name}_0": d.day, f"{name}_1": d.month, f"{name}_2": d.year}
 
@@ -90,10 +94,11 @@ def test_only_current_sharing_with_the_users_own_active_organisation_counts(
 
     # Another health organisation's user sees nothing of it.
     elsewhere = PartnerOrganisation.objects.create(name="Elsewhere ICB", kind="health")
-    stranger = UserFactory(role=Role.PARTNER, partner_organisation=elsewhere)
+    stranger = partner(partner_organisation=elsewhere)
     assert not children_shared_with(user=stranger).exists()
     # A partner user with no organisation sees nothing.
-    assert not children_shared_with(user=UserFactory(role=Role.PARTNER)).exists()
+    nobody = partner()
+    assert not children_shared_with(user=nobody).exists()
 
     # Sharing that stops today: today is the first day without it.
     share = ChildShare.objects.get(child=shared_child, organisation=health_org)
