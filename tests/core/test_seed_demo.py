@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.models import Role, Team, User
+from accounts.models import PartnerOrganisation, Role, Team, User
 from casework.models import CarePlan
 from children import codes, services
 from children.episodes import episodes_for_child
@@ -108,6 +108,7 @@ def wipe():
     Team.objects.update(manager=None)
     User.objects.all().delete()
     Team.objects.all().delete()
+    PartnerOrganisation.objects.all().delete()
 
 
 def test_same_seed_gives_same_data_and_another_seed_differs():

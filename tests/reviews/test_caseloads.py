@@ -91,8 +91,10 @@ def test_the_number_leads_to_the_children_behind_it_with_their_next_review(clien
 def test_only_those_who_see_every_child_see_caseloads(client, role):
     iro = iro_with(1)
     client.force_login(UserFactory(role=role))
-    assert client.get(reverse("reviews:caseloads")).status_code == 403
-    assert client.get(reverse("reviews:caseload", args=[iro.pk])).status_code == 403
+    # Partners are outside the IRO service's pages altogether (decision 16).
+    refused = 404 if role == Role.PARTNER else 403
+    assert client.get(reverse("reviews:caseloads")).status_code == refused
+    assert client.get(reverse("reviews:caseload", args=[iro.pk])).status_code == refused
 
 
 def test_iro_managers_find_caseloads_in_the_navigation(client):
