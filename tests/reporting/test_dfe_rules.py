@@ -22,7 +22,7 @@ from tests.reporting.test_ssda903_reviews import late_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".venv-903" / "bin" / "python"
-TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3"
+TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3,OC2"
 
 # The DfE rules that read the Reviews table (lac2025_26): dates and codes (166, 167), PN0
 # against the age (440, 441), DOB and child as in the Header (INT17, INT08), none for
