@@ -7,6 +7,7 @@ Dates are worked by hand.
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from care_leavers.categories import CarePeriod, Interval
 from casework.models import YouthJusticeOutcome
@@ -516,3 +517,60 @@ def test_a_child_on_short_breaks_is_not_in_oc2_however_long(social_worker):
         child=child, end_date=date(2026, 3, 30), reason="E4A", by=social_worker
     )
     assert build_return(year=YEAR)[tables.OC2] == []
+
+
+def test_the_import_command_counts_the_oc2_records(tmp_path, social_worker, capsys):
+    build_oc2_children(social_worker)
+    write_return(year=YEAR, out=tmp_path)
+    Child.objects.all().delete()
+    call_command("import_ssda903", str(tmp_path), "--year", str(YEAR))
+    out = capsys.readouterr().out
+    assert "Health and offending records written from OC2: 7 (for 2 children)" in out
+
+
+# The DfE rules that read the OC2 table (lac2025_26).
+OC2_RULES = {
+    "157",
+    "158",
+    "159",
+    "180",
+    "181",
+    "182",
+    "185",
+    "186",
+    "188",
+    "189",
+    "190",
+    "191",
+    "192",
+    "193",
+    "196",
+    "197a",
+    "197B",
+    "198",
+    "542",
+    "543",
+    "544",
+    "545",
+    "546",
+    "547",
+    "INT05",
+    "INT14",
+    "INT33",
+}
+
+
+def test_the_oc2_table_passes_the_dfe_rules(tmp_path, social_worker):
+    from tests.reporting.test_dfe_rules import run_dfe_rules
+
+    build_oc2_children(social_worker)
+    # O4's short breaks run on for years, which the DfE's rules 365 and 367 refuse.
+    Child.objects.filter(la_reference="O4").delete()
+    # Real postcodes: the rules look them up in the ONS postcode directory.
+    for child in Child.objects.all():
+        child.placements.update(home_postcode="WS1 1DQ", postcode="WS2 8AL", urn="SC999001")
+    counts = write_return(year=YEAR, out=tmp_path)
+    assert counts["OC2"] == 2
+    result = run_dfe_rules(tmp_path)
+    assert result["returncode"] == 0, result["stdout"][-4000:]
+    assert not OC2_RULES & set(result["skipped"])
