@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed-stamp
 VENV_903 := .venv-903
 PY_903 := $(VENV_903)/bin/python
 VALIDATE_903_DB := build/validate-903.sqlite3
-VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3
+VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3,OC2
 # The demo council's placements are in Walsall (ONS E08000030).
 LA ?= E08000030
 

@@ -148,3 +148,37 @@ class CarePlan(models.Model):
 
     def __str__(self) -> str:
         return f"Care plan agreed {self.agreed_date:%d/%m/%Y}"
+
+
+class YouthJusticeOutcomeKind(models.TextChoices):
+    """What the SSDA903 OC2 item CONVICTED counts: a conviction, or a youth caution or
+    youth conditional caution (Crime and Disorder Act 1998 ss66ZA, 66A)."""
+
+    CONVICTION = "conviction", "Convicted of an offence"
+    YOUTH_CAUTION = "youth_caution", "Youth caution"
+    YOUTH_CONDITIONAL_CAUTION = "youth_conditional_caution", "Youth conditional caution"
+
+
+class YouthJusticeOutcome(models.Model):
+    """A conviction, youth caution or youth conditional caution, on the day it was given
+    (OC2 CONVICTED: one during the collection year). `outcome` is blank when the record
+    was read from an SSDA903 return, which says only that there was one."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="youth_justice_outcomes"
+    )
+    outcome_on = models.DateField("date")
+    outcome = models.CharField(max_length=30, choices=YouthJusticeOutcomeKind.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "-outcome_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "outcome_on"], name="one_youth_justice_outcome_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_outcome_display() or "Conviction or youth caution"
+        return f"{what} on {self.outcome_on:%d/%m/%Y}"

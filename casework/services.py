@@ -22,8 +22,11 @@ from casework.models import (
     MissingEpisode,
     MissingKind,
     Visit,
+    YouthJusticeOutcome,
+    YouthJusticeOutcomeKind,
 )
 from casework.timescales import long_date
+from children.codes import age_on
 from children.models import Child
 from children.selectors import period_on
 from core.exceptions import ApplicationError
@@ -358,3 +361,30 @@ def case_note_amend(*, note: CaseNote, text: str, by: User) -> CaseNoteAmendment
     _full_clean(amendment, exclude=["note", "author"])
     amendment.save()
     return amendment
+
+
+AGE_OF_CRIMINAL_RESPONSIBILITY = 10  # Children and Young Persons Act 1933 s50
+
+
+@transaction.atomic
+def youth_justice_outcome_record(
+    *, child: Child, outcome_on: date, outcome: str, by: User
+) -> YouthJusticeOutcome:
+    """Record a conviction, youth caution or youth conditional caution (SSDA903 OC2
+    CONVICTED). `outcome` may be blank only when which one is not known (the SSDA903
+    import). Not in the future, not before the 10th birthday, one a day."""
+    _not_in_future(outcome_on, "outcome_on", "The date")
+    if age_on(child.date_of_birth, outcome_on) < AGE_OF_CRIMINAL_RESPONSIBILITY:
+        raise ApplicationError(
+            f"{child.full_name} was under {AGE_OF_CRIMINAL_RESPONSIBILITY} on "
+            f"{long_date(outcome_on)}: a child under 10 cannot be convicted or cautioned",
+            field="outcome_on",
+        )
+    if outcome and outcome not in YouthJusticeOutcomeKind.values:
+        raise ApplicationError("Select a conviction or caution from the list", field="outcome")
+    if YouthJusticeOutcome.objects.filter(child=child, outcome_on=outcome_on).exists():
+        raise ApplicationError(
+            "A conviction or caution on this day is already recorded for the child",
+            field="outcome_on",
+        )
+    return YouthJusticeOutcome.objects.create(child=child, outcome_on=outcome_on, outcome=outcome)

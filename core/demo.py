@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import OrganisationKind, PartnerOrganisation, Role, Team, User
 from care_leavers.demo import write_care_leavers
+from casework.demo import write_youth_justice
 from casework.models import CaseNote, CaseNoteType, MissingEpisode, MissingKind, Visit
 from children import codes
 from children.models import (
@@ -296,6 +297,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     write_review_work(created, seed=seed, today=today)
     write_resolutions(created, seed=seed, today=today)
     write_health(created, seed=seed, today=today)
+    write_youth_justice(created, seed=seed, today=today)
     build_education(created, seed=seed, today=today)
     write_care_leavers(created, seed=seed, today=today)
     _write_sharing(created, organisations=organisations, by=users["social.worker"], today=today)

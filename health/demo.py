@@ -3,7 +3,9 @@ assessment (about 60% in 20 working days, the late ones with a reason, as seed 0
 reports), review health assessments (about 85% of children up to date), dental checks
 (about 80%), optician checks, immunisation checks (about 85% up to date), substance
 misuse for teenagers, SDQs for the children in the cohort (about 75% scored, some with a
-903 reason, the rest missing) and leaving care health summaries for most 18-year-olds.
+903 reason, the rest missing: those due in the last 6 months are still missing, older
+ones were given a reason for the SSDA903 return) and leaving care health summaries for
+most 18-year-olds.
 
 Called once from core.demo.build_demo, after the other builders and before the
 deadlines are recomputed; its own random stream, so the rest of the demo is the same
@@ -37,6 +39,9 @@ DENTAL_UP_TO_DATE = 0.8
 IMMUNISATIONS_UP_TO_DATE = 0.85
 SDQ_SCORED = 0.75
 SDQ_REASON = 0.10
+# An SDQ missed (not scored, no reason) stays missing only if it fell due in the last
+# 6 months: older ones were chased for the SSDA903 return (OC2) and given a reason.
+SDQ_CHASED_MONTHS = 6
 SUMMARY_ISSUED = 0.8
 
 PRACTITIONERS = [
@@ -250,20 +255,25 @@ def write_health(children: list[Child], *, seed: int, today: date) -> None:
 
         # --- SDQs ---------------------------------------------------------------------
         leaves_cohort = birthday(dob, 17)
-        due = max(start + relativedelta(months=12), birthday(dob, 4))
+        joins = birthday(dob, 4)
+        due = max(start + relativedelta(months=12), joins)
         while due < leaves_cohort and due <= last_day:
             draw = rng.random()
-            on = due - timedelta(days=rng.randint(0, 45))
+            # Never before the 4th birthday: the questionnaire is for children from 4.
+            on = max(due - timedelta(days=rng.randint(0, 45)), joins)
             if on < start or on > last_day:
                 break
+            missed = draw >= SDQ_SCORED + SDQ_REASON
+            if missed and due > today - relativedelta(months=SDQ_CHASED_MONTHS):
+                break  # missing now: nothing more this period
             if draw < SDQ_SCORED:
                 score = max(0, min(40, round(rng.gauss(14, 7))))
                 sdqs.append(Sdq(child_id=child_id, completed_on=on, score=score, reason=""))
-            elif draw < SDQ_SCORED + SDQ_REASON:
-                reason = rng.choices(SDQ_REASONS, SDQ_REASON_WEIGHTS)[0]
-                sdqs.append(Sdq(child_id=child_id, completed_on=on, score=None, reason=reason))
             else:
-                break  # missing: nothing more this period
+                # One missed longer ago was chased for that year's SSDA903 return and
+                # recorded with its reason; with none better known, SDQ4 (other).
+                reason = "SDQ4" if missed else rng.choices(SDQ_REASONS, SDQ_REASON_WEIGHTS)[0]
+                sdqs.append(Sdq(child_id=child_id, completed_on=on, score=None, reason=reason))
             due = on + relativedelta(months=12)
 
         # --- leaving care health summary ----------------------------------------------

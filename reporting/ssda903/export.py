@@ -28,6 +28,9 @@
   where another council took over their care (REC E3, rule 1011). A young person in
   OC3 who was not looked after in the year has a Header row of their own, without
   the motherhood items (rule 628).
+- OC2: one row per child looked after continuously for 12 months or more at 31 March,
+  with their health, substance misuse and offending in the year, each value by one
+  definition (reporting.ssda903.oc2; decision 0015).
 """
 
 import csv
@@ -36,13 +39,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from casework.models import MissingEpisode
 from children import codes
 from children.episodes import Episode, episodes_for_child
 from children.models import Adoption, Allocation, AllocationKind, Child, PeriodOfCare, Placement
-from reporting.ssda903 import tables
+from reporting.ssda903 import oc2, tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
 from reviews.models import Review
 
@@ -165,6 +168,7 @@ def build_return(
     """Every table's rows for the collection year ending 31 March `year`."""
     collection = CollectionYear(year)
     rows: dict[Table, list[dict[str, str]]] = {t: [] for t in tables.TABLES}
+    in_oc2: list[tuple[Child, PeriodOfCare]] = []
     for child in children_in_year(collection, children):
         episodes = [
             as_at_year_end(e, collection)
@@ -211,6 +215,9 @@ def build_return(
                     }
                 )
         rows[tables.REVIEWS] += _review_rows(child, child.reviews_in_year, episodes)  # type: ignore[attr-defined]
+        period = oc2.oc2_period(child, collection.start, collection.end)
+        if period is not None:
+            in_oc2.append((child, period))
         periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
         # PrevPerm: one row for each child who started to be looked after in the year
         # (DfE rules 630 and 634), from the latest such period; P4 when nobody recorded it.
@@ -255,7 +262,24 @@ def build_return(
                     }
                 )
     rows[tables.OC3] += _oc3_rows(collection, children, rows[tables.HEADER])
+    rows[tables.OC2] += _oc2_rows(collection, in_oc2)
     return rows
+
+
+def _oc2_rows(
+    collection: CollectionYear, in_oc2: list[tuple[Child, PeriodOfCare]]
+) -> list[dict[str, str]]:
+    """The OC2 rows of the children looked after continuously for 12 months at 31 March
+    (their health records read in one query per table)."""
+    prefetch_related_objects([child for child, _ in in_oc2], *oc2.OC2_RECORDS)
+    return [
+        {
+            "CHILD": child.la_reference,
+            "DOB": fmt(child.date_of_birth),
+            **oc2.oc2_values_for(child, period, collection.start, collection.end).as_dict(),
+        }
+        for child, period in in_oc2
+    ]
 
 
 def _oc3_rows(

@@ -4,8 +4,7 @@
 import_ssda903` is a thin wrapper around it. What it guarantees:
 
 - Tables are found by their header row (`tables.table_for_header`), whatever
-  the files are called. Files that hold no 903 table, and 903 tables this
-  version does not read (OC2), are reported, not read.
+  the files are called. Files that hold no 903 table are reported, not read.
 - Each child's history is rebuilt from its episodes, in DECOM order, through
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
@@ -26,6 +25,14 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   the same values. A young person with OC3 rows and no episodes must already be
   recorded (from the return of a year they were looked after): Harbour computes the
   care-leaver category from the care history. A bad OC3 row is refused on its own.
+- The OC2 table (health, substance misuse and offending of a child looked after
+  continuously for 12 months at 31 March) is recorded as dated records on that 31 March,
+  through the health and casework services, where the record does not already give the
+  row's values (reporting.ssda903.oc2 computes them, as the export does): an SDQ, an
+  immunisation check, a dental check, a review health assessment, a substance misuse
+  record, a conviction or caution. A row the record contradicts (a dental check in the
+  year against TEETH_CHECK 0), or that breaks the DfE's rules on its own, is refused on
+  its own, with its line and reason; nothing of it is written.
 - Each child is imported whole or not at all (one savepoint per child). Every
   rejected row is reported with its file, line (the header is line 1), child
   and a reason in plain English; the other rows of a rejected child are
@@ -103,25 +110,10 @@ READ_TABLES = (
     tables.MISSING,
     tables.REVIEWS,
     tables.OC3,
+    tables.OC2,
 )
-NOT_READ_YET = {
-    frozenset(
-        (
-            "CHILD",
-            "DOB",
-            "SDQ_SCORE",
-            "SDQ_REASON",
-            "CONVICTED",
-            "HEALTH_CHECK",
-            "IMMUNISATIONS",
-            "TEETH_CHECK",
-            "HEALTH_ASSESSMENT",
-            "SUBSTANCE_MISUSE",
-            "INTERVENTION_RECEIVED",
-            "INTERVENTION_OFFERED",
-        )
-    ): "OC2",
-}
+# None now: every 903 table Harbour's records give is read.
+NOT_READ_YET: dict[frozenset[str], str] = {}
 # A 903 return for a large council is a few megabytes; anything far bigger is not one.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -197,6 +189,9 @@ class ImportResult:
     # Care-leaver records written from OC3 rows, and the young people they were for.
     care_leaver_records: int = 0
     care_leavers: list[str] = field(default_factory=list)
+    # Health and offending records written from OC2 rows, and the children they were for.
+    oc2_records: int = 0
+    oc2_children: list[str] = field(default_factory=list)
     # The 31 March that ends the return's collection year, from the latest date in it.
     collection_end: date | None = None
     seconds: float = 0.0
@@ -2140,7 +2135,7 @@ def import_return(
     if not any(f.read for f in result.files):
         raise ApplicationError(
             f"{directory} holds no SSDA903 table to import (Header, Episodes, UASC, "
-            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing, Reviews, OC3)",
+            "SWEpisodes, PrevPerm, AD1, PlacedAdoption, Missing, Reviews, OC3, OC2)",
             field="directory",
         )
     by_child = _group(rows, result)
@@ -2155,7 +2150,7 @@ def import_return(
         if dry_run:
             transaction.set_rollback(True)
     # Children already recorded who were given reviews have new deadlines too.
-    changed = result.imported + result.reviews_added_to + result.care_leavers
+    changed = result.imported + result.reviews_added_to + result.care_leavers + result.oc2_children
     if changed and not dry_run:
         recompute_deadlines(
             child_ids=Child.objects.filter(la_reference__in=changed).values_list("pk", flat=True)
@@ -2201,9 +2196,24 @@ def _import_checked_child(
     result: ImportResult,
 ) -> None:
     oc3_rows = [r for r in rows if r.table is tables.OC3]
-    history_rows = [r for r in rows if r.table is not tables.OC3]
+    oc2_rows = [r for r in rows if r.table is tables.OC2]
+    history_rows = [r for r in rows if r.table not in (tables.OC3, tables.OC2)]
     if oc3_rows and not any(r.table is tables.EPISODES for r in history_rows):
         _import_care_leaver(reference, rows, oc3_rows, existing, result)
+        return
+    if not history_rows:
+        _reject(
+            result,
+            reference,
+            rows,
+            [
+                _Problem(
+                    rows[0],
+                    f"CHILD {reference} is in OC2 but has no row in the Header table",
+                    "no Header row for the child",
+                )
+            ],
+        )
         return
     try:
         plan = plan_child(reference, history_rows)
@@ -2231,6 +2241,7 @@ def _import_checked_child(
             result.unchanged.append(reference)
             _add_reviews(Child.objects.get(pk=pk), plan, writer, result)
             _add_oc3(Child.objects.get(pk=pk), oc3_rows, result)
+            _add_oc2(Child.objects.get(pk=pk), oc2_rows, result)
         return
     try:
         with transaction.atomic():
@@ -2260,6 +2271,7 @@ def _import_checked_child(
     result.issues += plan.warnings + plan.review_issues
     result.reviews_recorded += plan.reviews_recorded
     _add_oc3(child, oc3_rows, result)
+    _add_oc2(child, oc2_rows, result)
 
 
 def _import_care_leaver(
@@ -2313,6 +2325,7 @@ def _import_care_leaver(
                 return
     result.unchanged.append(reference)
     _add_oc3(child, oc3_rows, result)
+    _add_oc2(child, [r for r in rows if r.table is tables.OC2], result)
 
 
 def _add_oc3(child: Child, oc3_rows: list[Row], result: ImportResult) -> None:
@@ -2382,6 +2395,272 @@ def _oc3_age(dob: date, result: ImportResult) -> int | None:
 
     end = result.collection_end or _last_year_end(timezone.localdate())
     return birthday_in_year(dob, date(end.year - 1, 4, 1), end)
+
+
+# --- OC2 ------------------------------------------------------------------------------------
+
+OC2_FLAGS = (
+    "CONVICTED",
+    "HEALTH_CHECK",
+    "IMMUNISATIONS",
+    "TEETH_CHECK",
+    "HEALTH_ASSESSMENT",
+    "SUBSTANCE_MISUSE",
+    "INTERVENTION_RECEIVED",
+    "INTERVENTION_OFFERED",
+)
+OC2_NOTE = "From an SSDA903 return (OC2)"
+
+
+def _add_oc2(child: Child, oc2_rows: list[Row], result: ImportResult) -> None:
+    """Record what each OC2 row of the child says about the collection year, each row in a
+    savepoint of its own: one refused (with its reason) leaves the others."""
+    if not oc2_rows:
+        return
+    user = import_user()
+    end = result.collection_end or _last_year_end(timezone.localdate())
+    start = date(end.year - 1, 4, 1)
+    written = 0
+    for row in oc2_rows:
+        if row.unreadable:
+            result.issues.append(
+                row.issue(row.unreadable, kind="row has the wrong number of values")
+            )
+            continue
+        warnings: list[Issue] = []
+        try:
+            parsed = _parse_oc2(row, child, start, end)
+            if parsed is None:
+                continue
+            values, period = parsed
+            with transaction.atomic():
+                written += _record_oc2(child, row, values, period, start, end, user, warnings)
+        except _Problem as problem:
+            result.issues.append(row.issue(problem.reason, kind=problem.kind))
+            continue
+        except ApplicationError as error:
+            result.issues.append(
+                row.issue(
+                    f"{error.message} ({_fmt(end)}, from the OC2 row)",
+                    kind=f"OC2 {error.field or 'row'} refused",
+                )
+            )
+            continue
+        result.issues += warnings
+    if written:
+        result.oc2_records += written
+        result.oc2_children.append(child.la_reference)
+
+
+def _oc2_flag(row: Row, column: str) -> str:
+    raw = row[column]
+    if raw in ("1", "1.0"):
+        return "1"
+    if raw in ("0", "0.0"):
+        return "0"
+    if not raw:
+        return ""
+    raise _Problem(row, f"{column} '{raw}' must be 1, 0 or blank", f"{column} not 1 or 0")
+
+
+def _parse_oc2(row: Row, child: Child, start: date, end: date):
+    """The row's values ("" for blank), checked on their own and against the child's age
+    and care history; None when every value is blank. Raises _Problem."""
+    from health.codes import SDQ_MAX_SCORE, SdqReason
+    from reporting.ssda903 import oc2
+
+    dob = _parse_date(row, "DOB", required=True)
+    if dob != child.date_of_birth:
+        raise _Problem(
+            row,
+            f"DOB {_fmt(dob)} differs from the date of birth recorded "
+            f"({_fmt(child.date_of_birth)})",
+            "OC2 DOB differs from the record",
+        )
+    values = {c: _oc2_flag(row, c) for c in OC2_FLAGS}
+    raw_score = row["SDQ_SCORE"]
+    score = ""
+    if raw_score:
+        try:
+            number = float(raw_score)
+        except ValueError:
+            number = -1.0
+        if not (number.is_integer() and 0 <= number <= SDQ_MAX_SCORE):
+            raise _Problem(
+                row,
+                f"SDQ_SCORE '{raw_score}' is not a score from 0 to {SDQ_MAX_SCORE}",
+                "SDQ_SCORE not a score",
+            )
+        score = str(int(number))
+    reason = row["SDQ_REASON"].upper()
+    if reason and reason not in SdqReason.values:
+        raise _Problem(
+            row,
+            f"SDQ_REASON '{row['SDQ_REASON']}' is not a reason for no SDQ score (SDQ1 to SDQ5)",
+            "unknown SDQ_REASON code",
+        )
+    if score and reason:
+        raise _Problem(
+            row,
+            "SDQ_SCORE and SDQ_REASON are both given: give the score, or the reason there is "
+            "none (DfE rule 197a)",
+            "SDQ score and reason both given",
+        )
+    values |= {"SDQ_SCORE": score, "SDQ_REASON": reason}
+    if not any(values.values()):
+        return None
+    period = oc2.oc2_period(child, start, end)
+    if period is None:
+        raise _Problem(
+            row,
+            f"the child was not looked after continuously for 12 months at {_fmt(end)} (from "
+            "their care history): OC2 is returned only for those children (DfE rule 190)",
+            "OC2 row for a child not looked after for 12 months",
+        )
+    age = codes.age_on(child.date_of_birth, end)
+    if values["CONVICTED"] and age < oc2.CONVICTED_FROM_AGE:
+        raise _Problem(
+            row,
+            f"CONVICTED is given, but the child was {age} on {_fmt(end)}: it is returned for "
+            "children aged 10 or over (DfE rule 542)",
+            "CONVICTED for a child under 10",
+        )
+    if (score or reason) and not oc2.sdq_ages(child.date_of_birth, start, end):
+        raise _Problem(
+            row,
+            f"an SDQ is given, but the child was not aged 4 to 16 at any time from "
+            f"{_fmt(start)} to {_fmt(end)} (DfE rules 188, 189)",
+            "SDQ for a child not aged 4 to 16",
+        )
+    misuse = values["SUBSTANCE_MISUSE"]
+    received, offered = values["INTERVENTION_RECEIVED"], values["INTERVENTION_OFFERED"]
+    problem = ""
+    if misuse != "1" and (received or offered):
+        problem = (
+            "INTERVENTION_RECEIVED or INTERVENTION_OFFERED is given, but SUBSTANCE_MISUSE "
+            "is not 1 (DfE rule 193)"
+        )
+    elif misuse == "1" and not received:
+        problem = "SUBSTANCE_MISUSE is 1 but INTERVENTION_RECEIVED is blank (DfE rule 192)"
+    elif received == "1" and offered:
+        problem = (
+            "INTERVENTION_RECEIVED is 1, so INTERVENTION_OFFERED (offered but refused) is left "
+            "blank (DfE rule 158)"
+        )
+    elif received == "0" and not offered:
+        problem = "INTERVENTION_RECEIVED is 0 but INTERVENTION_OFFERED is blank (DfE rule 159)"
+    if problem:
+        raise _Problem(row, problem, "OC2 substance misuse items do not agree")
+    return values, period
+
+
+def _held_oc2(child: Child, period, start: date, end: date):
+    from reporting.ssda903 import oc2
+
+    fresh = Child.objects.prefetch_related(*oc2.OC2_RECORDS).get(pk=child.pk)
+    return oc2.oc2_values_for(fresh, period, start, end)
+
+
+def _record_oc2(
+    child: Child,
+    row: Row,
+    values: dict[str, str],
+    period,
+    start: date,
+    end: date,
+    user: User,
+    warnings: list[Issue],
+) -> int:
+    """Write, dated `end` (31 March), the records that make the child's OC2 values the
+    row's; raises _Problem (the caller's savepoint rolls back) where the record already
+    says otherwise. Returns the number of records written."""
+    from casework.services import youth_justice_outcome_record
+    from health import services as health
+    from health.codes import Assessor, Intervention
+    from health.models import ImmunisationCheck, Sdq
+
+    held = _held_oc2(child, period, start, end)
+    written = 0
+    sdq = (values["SDQ_SCORE"], values["SDQ_REASON"])
+    # An SDQ is written only when none is recorded in the year: one that is gives the value.
+    sdq_in_year = Sdq.objects.filter(child=child, completed_on__range=(start, end))
+    if any(sdq) and sdq != (held.SDQ_SCORE, held.SDQ_REASON) and not sdq_in_year.exists():
+        health.sdq_record(
+            child=child,
+            completed_on=end,
+            score=int(sdq[0]) if sdq[0] else None,
+            reason=sdq[1],
+            by=user,
+        )
+        written += 1
+    jabs = values["IMMUNISATIONS"]
+    if jabs and jabs != held.IMMUNISATIONS:
+        in_year = ImmunisationCheck.objects.filter(child=child, checked_on__range=(start, end))
+        if not in_year.exists():
+            health.immunisation_check_record(
+                child=child, checked_on=end, up_to_date=jabs == "1", by=user
+            )
+            written += 1
+    if values["TEETH_CHECK"] == "1" and held.TEETH_CHECK == "0":
+        health.dental_check_record(child=child, checked_on=end, by=user)
+        written += 1
+    if values["HEALTH_ASSESSMENT"] == "1" and held.HEALTH_ASSESSMENT == "0":
+        health.rha_record(
+            child=child, assessed_on=end, assessor=Assessor.OTHER, outcome=OC2_NOTE, by=user
+        )
+        written += 1
+    substance = ("SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")
+    if values["SUBSTANCE_MISUSE"] == "1" and any(values[c] != getattr(held, c) for c in substance):
+        if values["INTERVENTION_RECEIVED"] == "1":
+            intervention = Intervention.RECEIVED
+        elif values["INTERVENTION_OFFERED"] == "1":
+            intervention = Intervention.DECLINED
+        else:
+            intervention = Intervention.NOT_OFFERED
+        health.substance_misuse_record(
+            child=child, recorded_on=end, identified=True, intervention=intervention, by=user
+        )
+        written += 1
+    if values["CONVICTED"] == "1" and held.CONVICTED == "0":
+        youth_justice_outcome_record(child=child, outcome_on=end, outcome="", by=user)
+        written += 1
+    after = _held_oc2(child, period, start, end) if written else held
+    for column, given in values.items():
+        kept = getattr(after, column)
+        if column == "HEALTH_CHECK":
+            if given and given != kept:
+                why = (
+                    "it is returned for children under 5 at 31 March"
+                    if not kept
+                    else "Harbour reads the health checks of a child under 5 from their "
+                    f"health assessments, which give {kept}"
+                )
+                warnings.append(
+                    row.issue(
+                        f"HEALTH_CHECK {given}: {why}; not kept",
+                        outcome=WARNING,
+                        kind="HEALTH_CHECK not kept",
+                    )
+                )
+            continue
+        if column.startswith("SDQ_"):
+            if any(sdq) and given != kept:
+                raise _Problem(
+                    row,
+                    f"the SDQ is {sdq[0] or sdq[1]} in the return, but the latest SDQ recorded "
+                    f"from {_fmt(start)} to {_fmt(end)} gives {after.SDQ_SCORE or after.SDQ_REASON}"
+                    ": nothing was changed",
+                    "OC2 value differs from the record",
+                )
+            continue
+        if given and given != kept:
+            raise _Problem(
+                row,
+                f"{column} is {given} in the return, but the child's record gives "
+                f"{kept or 'blank'} for {_fmt(start)} to {_fmt(end)}: nothing was changed",
+                "OC2 value differs from the record",
+            )
+    return written
 
 
 # The dates a return holds about the collection year (all on or before its 31 March).

@@ -65,8 +65,26 @@ PLACED_ADOPTION = Table(
 )
 REVIEWS = Table("Reviews", "reviews.csv", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"))
 OC3 = Table("OC3", "care_leavers.csv", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"))
+OC2 = Table(
+    "OC2",
+    "oc2.csv",
+    (
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ),
+)
 
-# The tables Harbour's records give; OC2 joins as its records arrive.
+# The tables Harbour's records give.
 TABLES = (
     HEADER,
     EPISODES,
@@ -78,6 +96,7 @@ TABLES = (
     PLACED_ADOPTION,
     REVIEWS,
     OC3,
+    OC2,
 )
 BY_COLUMNS = {frozenset(t.columns): t for t in TABLES}
 

@@ -15,6 +15,7 @@ import pytest
 
 from children import services
 from core.demo import build_demo
+from health.services import sdq_record
 from reporting.ssda903.export import write_return
 from reviews.services import review_record
 from tests.children.builders import legal, move, register
@@ -22,7 +23,7 @@ from tests.reporting.test_ssda903_reviews import late_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".venv-903" / "bin" / "python"
-TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3"
+TABLES = "Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3,OC2"
 
 # The DfE rules that read the Reviews table (lac2025_26): dates and codes (166, 167), PN0
 # against the age (440, 441), DOB and child as in the Header (INT17, INT08), none for
@@ -81,6 +82,9 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         reason="LEFTRL",
         by=social_worker,
     )
+    # In care since 8 January 2024 and 10 on 31 March 2026: in OC2, whose SDQ is due
+    # (DfE rule 186).
+    sdq_record(child=child, completed_on=date(2025, 11, 3), score=11, by=social_worker)
     second = register(
         social_worker,
         date(2025, 4, 14),

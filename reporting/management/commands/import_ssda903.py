@@ -107,6 +107,11 @@ class Command(BaseCommand):
                 f"Care-leaver records written from OC3: {result.care_leaver_records} "
                 f"(for {len(result.care_leavers)} young people)"
             )
+        if result.oc2_records:
+            out(
+                f"Health and offending records written from OC2: {result.oc2_records} "
+                f"(for {len(result.oc2_children)} children)"
+            )
         if result.placeholders_created:
             out(
                 f"Placeholder social workers created: {len(result.placeholders_created)} "
