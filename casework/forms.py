@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Role, User
-from casework.models import CaseNoteType, MissingKind
+from casework.models import CaseNoteType, MissingKind, YouthJusticeOutcomeKind
 from children.forms import YES_NO
 from core.forms import GovukDateField, GovukForm
 
@@ -130,3 +130,13 @@ class CaseNoteAmendmentForm(GovukForm):
         "does not change.",
         error_messages={"required": "Enter the amendment"},
     )
+
+
+class YouthJusticeOutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="What was given?",
+        choices=YouthJusticeOutcomeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a conviction or caution"},
+    )
+    outcome_on = GovukDateField(label="Date", help_text="For example, 27 3 2025")

@@ -83,6 +83,7 @@ def casework_for_child(*, child: Child) -> dict:
         "visit_due": visit_due_for_child(child=child, visits=visits),
         "missing_episodes": missing,
         "missing_now": next((m for m in missing if m.end_date is None), None),
+        "youth_justice_outcomes": list(child.youth_justice_outcomes.order_by("-outcome_on")),
         "latest_care_plan": CarePlan.objects.filter(child=child)
         .order_by("-agreed_date", "-pk")
         .first(),

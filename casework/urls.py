@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/visits/new/", views.visit_add, name="visit_add"),
     path("<int:pk>/care-plans/new/", views.care_plan_add, name="care_plan_add"),
     path("<int:pk>/missing/new/", views.missing_add, name="missing_add"),
+    path("<int:pk>/youth-justice/new/", views.youth_justice_add, name="youth_justice_add"),
     path("<int:pk>/missing/<int:episode_id>/return/", views.missing_return, name="missing_return"),
     path("<int:pk>/notes/", views.case_notes, name="notes"),
     path("<int:pk>/notes/new/", views.case_note_add, name="note_add"),

@@ -108,6 +108,22 @@ def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def youth_justice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.YouthJusticeOutcomeForm(request.POST or None)
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record a conviction or youth caution",
+        action=lambda data: services.youth_justice_outcome_record(
+            child=child, by=request.user, **data
+        ),
+        done="Conviction or caution recorded",
+        intro="Counted in the SSDA903 return (OC2) for children in care 12 months or more.",
+    )
+
+
 def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> HttpResponse:
     child = _writable_child(request, pk)
     episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()

@@ -152,3 +152,26 @@ def test_child_page_queries_do_not_grow_with_casework(client, child, social_work
     assert len(response.context["visits"]) == 7
     assert len(response.context["missing_episodes"]) == 7
     assert large.count == small.count
+
+
+def test_recording_a_conviction_or_caution(client, child, social_worker, outsider):
+    url = reverse("casework:youth_justice_add", args=[child.pk])
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(social_worker)
+    # Robin was born on 1 June 2015: 10 on 1 June 2025, the age of criminal responsibility.
+    too_young = client.post(
+        url, {"outcome": "youth_caution", **date_fields("outcome_on", date(2025, 5, 31))}
+    )
+    assert "was under 10 on 31 May 2025" in too_young.content.decode()
+    assert "govuk-error-summary" in too_young.content.decode()
+    assert not child.youth_justice_outcomes.exists()
+    done = client.post(
+        url, {"outcome": "youth_caution", **date_fields("outcome_on", date(2025, 6, 1))}
+    )
+    assert done.status_code == 302
+    outcome = child.youth_justice_outcomes.get()
+    assert outcome.outcome_on == date(2025, 6, 1)
+    assert outcome.history.get().history_user == social_worker
+    page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "1 June 2025: Youth caution" in page
