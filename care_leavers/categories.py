@@ -234,15 +234,10 @@ class HomeStretch:
     start: date
     six_months: date
     moved_on: date | None
-    reason_ceased: str
 
     def excludes(self, on: date) -> bool:
         """Six months at home complete and still there on `on`."""
         return self.six_months <= on and (self.moved_on is None or self.moved_on > on)
-
-    def broke_down(self, on: date) -> bool:
-        """Six months at home were complete and the young person has since moved out."""
-        return self.moved_on is not None and self.six_months <= self.moved_on <= on
 
 
 def _home_stretch(
@@ -268,9 +263,7 @@ def _home_stretch(
         (h.start for h in housing if h.start >= last.end and h.accommodation != AT_HOME),
         default=None,
     )
-    return HomeStretch(
-        start, start + relativedelta(months=RETURN_HOME_MONTHS), moved_on, last.reason_ceased
-    )
+    return HomeStretch(start, start + relativedelta(months=RETURN_HOME_MONTHS), moved_on)
 
 
 def _home_words(home: HomeStretch, on: date) -> str:

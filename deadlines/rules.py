@@ -1191,6 +1191,15 @@ def _care_leaver(facts: ChildFacts, ctx: RuleContext):
     )
 
 
+def _no_longer_requires_services_after_21(facts: ChildFacts, ctx: RuleContext) -> bool:
+    """From 21 a former relevant young person has a pathway plan only if they ask for
+    support (Children Act 1989 s23CZB): none once the latest contact says they no longer
+    require services (NREQ)."""
+    from care_leavers.categories import birthday
+
+    return facts.last_contact_outcome == "NREQ" and ctx.today >= birthday(facts.date_of_birth, 21)
+
+
 def _duty_starts(facts: ChildFacts, status) -> date:
     """The later of the 16th birthday and the day the young person became eligible."""
     sixteen = _sixteen(facts)
@@ -1275,6 +1284,8 @@ def pathway_plan_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     Months are calendar months (6 months after 31 August is 28 or 29 February)."""
     status = _care_leaver(facts, ctx)
     if status is None or not status.entitled or not facts.pathway_plans:
+        return
+    if _no_longer_requires_services_after_21(facts, ctx):
         return
     months = ctx.settings.PATHWAY_PLAN_REVIEW_MONTHS
     plans = sorted(facts.pathway_plans, key=lambda r: (r.on, r.id))
