@@ -26,6 +26,20 @@ a child is looked after on day D when S <= D < E. "13 weeks" is 91 days.
 Short breaks (V3/V4 legal statuses, reg 48 of the Care Planning Regulations) do
 not count towards the 13 weeks, nor as being looked after at 16. Anyone adopted
 stops being a care leaver of this council (their last period ended E11/E12).
+
+Returning home (Care Leavers (England) Regulations 2010 reg 3): a young person who
+left care before 18 and has lived for a continuous period of six months or more with
+a parent or someone with parental responsibility (the period may begin while still
+looked after) is not a relevant child, and so not a former relevant one at 18 (s23C(1)(a)
+asks whether they would be relevant if under 18); they are qualifying. If the
+arrangement breaks down and they stop living there, they are relevant again. From the
+history: the stretch at home begins when care ended with a return home (E4A, E4B), a
+child arrangements order (E41) or a special guardianship order (E45 to E48), or began
+earlier with the placements with parents (P1) that care ended from (E4A, E4B, or E13,
+which alone cannot tell a parent from a relative without parental responsibility). It
+ends when a recorded accommodation after care is anywhere other than with parents or
+relatives (letter B). Six months are calendar months: home from 31 August, six months
+on the last day of February (docs/decisions/0012).
 """
 
 from __future__ import annotations
@@ -34,9 +48,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 THIRTEEN_WEEKS = 91
 ADOPTED = frozenset({"E11", "E12"})
 DIED = "E2"
+# Reg 3: how long at home ends relevance, in calendar months.
+RETURN_HOME_MONTHS = 6
+# Care ended with the young person going home to a parent or someone with parental
+# responsibility: earlier placements with parents (P1) count towards the six months.
+RETURNED_HOME = frozenset({"E4A", "E4B"})
+# Left care to live with parents or relatives without parental responsibility: counts only
+# when the placement care ended from was with parents (P1).
+LEFT_FOR_PARENTS_OR_RELATIVES = "E13"
+# Care ended with an order giving the carer parental responsibility: a child arrangements
+# order (E41) or a special guardianship order (E45 to E48).
+LEFT_FOR_AN_ORDER = frozenset({"E41", "E45", "E46", "E47", "E48"})
+HOME_REASONS = RETURNED_HOME | {LEFT_FOR_PARENTS_OR_RELATIVES} | LEFT_FOR_AN_ORDER
+# Accommodation after care that is still home (OC3 ACCOM letter B).
+AT_HOME = "B"
+# The placement type "with parents or person with parental responsibility".
+WITH_PARENTS = "P1"
 
 
 class Category:
@@ -82,6 +114,14 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class Housing:
+    """Where a young person lived after care from a day: an OC3 ACCOM letter."""
+
+    start: date
+    accommodation: str
+
+
+@dataclass(frozen=True)
 class CareLeaverStatus:
     category: str
     reason: str
@@ -92,6 +132,9 @@ class CareLeaverStatus:
     left_care_on: date | None = None
     # Days looked after since the 14th birthday (short breaks excluded), as of the day.
     days_since_14: int = 0
+    # The day six months at home were complete, when that makes the young person not a
+    # relevant child (reg 3) on the day asked about.
+    returned_home_on: date | None = None
 
     @property
     def label(self) -> str:
@@ -182,14 +225,83 @@ def _eligibility_day(
     return found, total, after_16
 
 
+@dataclass(frozen=True)
+class HomeStretch:
+    """A continuous stretch living with a parent or someone with parental responsibility
+    that reaches past the end of care: from `start`, six months on `six_months`, until
+    `moved_on` (the day the young person went to live elsewhere) if they have."""
+
+    start: date
+    six_months: date
+    moved_on: date | None
+
+    def excludes(self, on: date) -> bool:
+        """Six months at home complete and still there on `on`."""
+        return self.six_months <= on and (self.moved_on is None or self.moved_on > on)
+
+
+def _home_stretch(
+    last: CarePeriod, with_parents: Iterable[Interval], housing: Iterable[Housing]
+) -> HomeStretch | None:
+    """The stretch at home that care ended into, if the reason care ended says there was
+    one (see the module's docstring)."""
+    if last.end is None or last.reason_ceased not in HOME_REASONS:
+        return None
+    start = last.end
+    if last.reason_ceased not in LEFT_FOR_AN_ORDER:
+        # Walk back through placements with parents that run up to the day care ended.
+        placed = [(p.start, p.end or date.max) for p in with_parents if p.start >= last.start]
+        moved = True
+        while moved:
+            moved = False
+            for p_start, p_end in placed:
+                if p_start < start <= p_end:
+                    start, moved = p_start, True
+    if last.reason_ceased == LEFT_FOR_PARENTS_OR_RELATIVES and start == last.end:
+        return None
+    moved_on = min(
+        (h.start for h in housing if h.start >= last.end and h.accommodation != AT_HOME),
+        default=None,
+    )
+    return HomeStretch(start, start + relativedelta(months=RETURN_HOME_MONTHS), moved_on)
+
+
+def _home_words(home: HomeStretch, on: date) -> str:
+    """Where the young person is in reg 3's six months, in words."""
+    since = (
+        f"living with a parent or someone with parental responsibility since "
+        f"{long_date(home.start)}"
+    )
+    if home.moved_on is not None and home.moved_on <= on:
+        if home.six_months <= home.moved_on:
+            return (
+                f"{since.replace('living', 'lived')}, six months on "
+                f"{long_date(home.six_months)}, moved on {long_date(home.moved_on)}: "
+                "relevant again (reg 3)"
+            )
+        return ""
+    if home.six_months <= on:
+        return (
+            f"{since}, six months on {long_date(home.six_months)}: not a relevant child "
+            "(Care Leavers (England) Regulations 2010, reg 3)"
+        )
+    return f"{since}: not relevant from {long_date(home.six_months)} if still there (reg 3)"
+
+
 def care_leaver_status(
     *,
     date_of_birth: date,
     periods: Sequence[CarePeriod],
     short_breaks: Iterable[Interval] = (),
+    with_parents: Iterable[Interval] = (),
+    housing: Iterable[Housing] = (),
     on: date,
 ) -> CareLeaverStatus:
-    """The young person's care-leaver category on `on`, with its reason in words."""
+    """The young person's care-leaver category on `on`, with its reason in words.
+
+    `with_parents` are the placements with parents (P1) and `housing` the accommodation
+    recorded after care: they decide whether six months at home have ended relevance
+    (reg 3)."""
     dob = date_of_birth
     sixteen, eighteen = birthday(dob, 16), birthday(dob, 18)
     twenty_one, twenty_five = birthday(dob, 21), birthday(dob, 25)
@@ -228,11 +340,39 @@ def care_leaver_status(
             None,
             total,
         )
+    # Reg 3 is about relevant children: it cannot touch anyone looked after at 18 (former
+    # relevant under s23C(1)(b) whatever happens next).
+    home = (
+        _home_stretch(last, with_parents, housing)
+        if eligible_from is not None and left is not None and left < eighteen
+        else None
+    )
+    words = _home_words(home, on) if home is not None else ""
+    at_home = f"; {words}" if words else ""
+    if home is not None and home.excludes(on):
+        assert eligible_from is not None and left is not None
+        left_words = (
+            f"{days.capitalize()}, eligible from {long_date(eligible_from)}, left care on "
+            f"{long_date(left)}{at_home}"
+        )
+        if on < twenty_one:
+            return CareLeaverStatus(
+                Category.QUALIFYING, left_words, eligible_from, left, total, home.six_months
+            )
+        return CareLeaverStatus(
+            Category.NONE,
+            f"{left_words}; qualifying care leavers are supported until 21 "
+            f"({long_date(twenty_one)})",
+            eligible_from,
+            left,
+            total,
+            home.six_months,
+        )
     if eligible_from is not None and on < eighteen:
         return CareLeaverStatus(
             Category.RELEVANT,
             f"{days.capitalize()}, eligible from {long_date(eligible_from)}, left care on "
-            f"{long_date(left) if left else ''}",
+            f"{long_date(left) if left else ''}{at_home}",
             eligible_from,
             left,
             total,
@@ -242,7 +382,7 @@ def care_leaver_status(
         return CareLeaverStatus(
             Category.FORMER_RELEVANT,
             f"{days.capitalize()}, eligible from {long_date(eligible_from)}, {ended}; "
-            "aged 18 to 24",
+            f"aged 18 to 24{at_home}",
             eligible_from,
             left,
             total,

@@ -7,7 +7,14 @@ they left care, contacts about every 6 to 9 weeks (now and then an attempt that 
 not reach them), their accommodation and what they are doing, changing now and
 then. The histories keep the services' rules: no fixed abode and custody are never
 suitable, Staying Put from 18, foyers from 19 (the DfE allows none under 18 at the
-start of the collection year); Staying Put ends by 21.
+start of the collection year); Staying Put ends by 21. Where each young person has
+lived comes first, since a return home lasting six months changes the category (reg 3).
+
+From 21 (core.demo_histories makes young adults who left care up to 7 years ago):
+those whose personal adviser stays beyond the 21st birthday (in education or training,
+or because they asked, s23CZB) keep their contacts, plans and activity; the rest get a
+call around each birthday recording that they no longer need services (NREQ), and no
+more plans.
 
 Its own random stream (`care-leavers-<seed>`), so the rest of the demo is the same
 with or without it. Bulk writes with history; no query per young person.
@@ -19,7 +26,7 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from care_leavers.categories import Category, birthday
+from care_leavers.categories import HOME_REASONS, WITH_PARENTS, Category, birthday
 from care_leavers.models import (
     NEET,
     AccommodationRecord,
@@ -32,7 +39,14 @@ from care_leavers.models import (
 )
 from care_leavers.selectors import status_from
 from children.codes import SHORT_BREAK_STATUSES
-from children.models import Allocation, AllocationKind, Child, LegalStatusRecord, PeriodOfCare
+from children.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    LegalStatusRecord,
+    PeriodOfCare,
+    Placement,
+)
 
 # What young people leaving care do (ACTIV), roughly as seed 002 reports: about half in
 # education, employment or training at 19 to 21.
@@ -86,6 +100,14 @@ ALWAYS_UNSUITABLE_REASONS = {
     "S": "Homeless: sofa-surfing with friends",
     "X": "Serving a custodial sentence",
 }
+# What young adults still supported after 21 because they are learning are doing.
+ADULT_EDUCATION = {"F1": 40, "F2": 20, "P2": 10, "F4": 20, "P4": 10}
+# The yearly call to a former relevant young adult who no longer needs a personal adviser.
+KEEPING_IN_TOUCH_NOTES = [
+    "Yearly call: working and settled; knows they can ask for an adviser until 25.",
+    "Yearly call: doing well, no support wanted for now.",
+    "Yearly message answered: fine, will get in touch if anything changes.",
+]
 CONTACT_TYPES = {"visit": 45, "phone": 25, "message": 15, "office": 10, "video": 5}
 CONTACT_NOTES = [
     "Talked about college and money; bus pass sorted.",
@@ -139,8 +161,31 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     ).values_list("child_id", "worker_id", "start_date", "end_date"):
         advisers[child_id].append((worker_id, start, end))
 
-    statuses = {pk: status_from(born[pk], periods[pk], breaks[pk], today) for pk in ids}
-    _give_the_demo_adviser_care_leavers(rng, statuses, advisers, today)
+    with_parents: dict[int, list[Placement]] = defaultdict(list)
+    for placed in Placement.objects.filter(child_id__in=ids, placement_type=WITH_PARENTS):
+        with_parents[placed.child_id].append(placed)
+    # Where each care leaver has lived since leaving care comes first: a move away from
+    # home can change the category (six months at home, reg 3), and everything else is
+    # written for the category the history gives.
+    first = {
+        pk: status_from(born[pk], periods[pk], breaks[pk], today, with_parents[pk]) for pk in ids
+    }
+    homes_of: dict[int, list[AccommodationRecord]] = {}
+    for pk in ids:
+        left = first[pk].left_care_on
+        if first[pk].is_care_leaver and left is not None and left <= today:
+            went_home = periods[pk][-1].reason_ceased in HOME_REASONS
+            homes_of[pk] = _homes(rng, pk, born[pk].date_of_birth, left, today, went_home)
+    statuses = {
+        pk: status_from(
+            born[pk], periods[pk], breaks[pk], today, with_parents[pk], homes_of.get(pk, [])
+        )
+        for pk in ids
+    }
+    supported = {pk: _supported_after_21(born[pk], advisers[pk], today) for pk in ids}
+    _give_the_demo_adviser_care_leavers(
+        rng, {pk: s for pk, s in statuses.items() if supported[pk]}, advisers, today
+    )
 
     contacts: list[Contact] = []
     homes: list[AccommodationRecord] = []
@@ -155,6 +200,12 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
             continue
         written += 1
         dob = child.date_of_birth
+        twenty_one = birthday(dob, 21)
+        # From 21 a former relevant young person has a personal adviser only if they ask
+        # (s23CZB) or are still in education or training; the rest are kept in touch with
+        # once a year and no longer need services (NREQ).
+        adult_support = supported[pk]
+        plans_until = birthday(dob, 25) if adult_support else twenty_one
 
         def adviser_on(on: date, pk: int = pk) -> int | None:
             return next((w for w, s, e in advisers[pk] if s <= on and (e is None or on < e)), None)
@@ -171,7 +222,7 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
                     )
                 )
                 agreed = done + timedelta(days=rng.randint(0, 20))
-                while agreed <= today and agreed < birthday(dob, 25):
+                while agreed <= today and agreed < plans_until:
                     plans.append(
                         PathwayPlan(
                             child_id=pk,
@@ -188,37 +239,15 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
         left = status.left_care_on
         if left is None or left > today:
             continue
-        # Accommodation and activity from the day they left care, changing now and then.
+        homes += homes_of.get(pk, [])
+        # What they are doing, changing now and then; known from 21 only for those still
+        # supported, half of whom stay because they are in education or training.
         on = left
-        while on <= today:
-            adult = on >= birthday(dob, 18)
-            letter = _pick(rng, ADULT_HOMES if adult else UNDER_18_HOMES)
-            if letter == "Z" and not (
-                birthday(dob, 18) <= on < birthday(dob, 21) - timedelta(days=200)
-            ):
-                letter = "U"
-            if letter == "T" and on < birthday(dob, 19):
-                letter = "D"
-            suitable = letter not in ("S", "X") and rng.random() < 0.92
-            homes.append(
-                AccommodationRecord(
-                    child_id=pk,
-                    start_date=on,
-                    accommodation=letter,
-                    suitable=suitable,
-                    unsuitable_reason=""
-                    if suitable
-                    else ALWAYS_UNSUITABLE_REASONS.get(letter, rng.choice(UNSUITABLE_REASONS)),
-                )
-            )
-            stay = rng.randint(150, 700)
-            if letter == "Z":
-                # Staying Put ends by the 21st birthday.
-                stay = min(stay, (birthday(dob, 21) - on).days)
-            on += timedelta(days=max(stay, 1))
-        on = left
-        while on <= today:
+        in_education = rng.random() < 0.5
+        while on <= today and (on < twenty_one or adult_support):
             activity = _pick(rng, ACTIVITIES)
+            if on >= twenty_one and in_education:
+                activity = _pick(rng, ADULT_EDUCATION)
             doings.append(
                 ActivityRecord(
                     child_id=pk,
@@ -229,11 +258,30 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
                     else "",
                 )
             )
-            on += timedelta(days=rng.randint(120, 500))
+            before, on = on, on + timedelta(days=rng.randint(120, 500))
+            if adult_support and before < twenty_one < on and twenty_one <= today:
+                # A change at 21 (the course that keeps support going, or not).
+                on = twenty_one
         # Contacts about every 6 to 9 weeks; some young people drift out of touch lately.
         drifted = rng.random() < OUT_OF_TOUCH
         on = left + timedelta(days=rng.randint(3, 40))
         stop = birthday(dob, 25) - timedelta(days=1)
+        if not adult_support and status.category == Category.FORMER_RELEVANT:
+            # From 21: a call at the birthday and once a year after it.
+            stop = min(stop, twenty_one - timedelta(days=1))
+            yearly = twenty_one + timedelta(days=rng.randint(0, 20))
+            while yearly <= today and yearly < birthday(dob, 25):
+                contacts.append(
+                    Contact(
+                        child_id=pk,
+                        contact_date=yearly,
+                        contact_type=ContactType.PHONE,
+                        outcome=InTouch.NREQ,
+                        made_by_id=adviser_on(yearly),
+                        notes=rng.choice(KEEPING_IN_TOUCH_NOTES),
+                    )
+                )
+                yearly = birthday(yearly, 1) + timedelta(days=rng.randint(-20, 20))
         while on <= min(today, stop):
             missed = rng.random() < MISSED_CONTACTS or (drifted and (today - on).days < 120)
             contacts.append(
@@ -253,6 +301,53 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     _bulk_create_with_history(assessments, NeedsAssessment)
     _bulk_create_with_history(plans, PathwayPlan)
     return written
+
+
+def _homes(
+    rng: random.Random, pk: int, dob: date, left: date, today: date, went_home: bool
+) -> list[AccommodationRecord]:
+    """Where a care leaver has lived since leaving care, changing now and then: first at
+    home when care ended with a return home."""
+    homes: list[AccommodationRecord] = []
+    on = left
+    while on <= today:
+        adult = on >= birthday(dob, 18)
+        letter = _pick(rng, ADULT_HOMES if adult else UNDER_18_HOMES)
+        if went_home and on == left:
+            letter = "B"
+        if letter == "Z" and not (
+            birthday(dob, 18) <= on < birthday(dob, 21) - timedelta(days=200)
+        ):
+            letter = "U"
+        if letter == "T" and on < birthday(dob, 19):
+            letter = "D"
+        suitable = letter not in ("S", "X") and rng.random() < 0.92
+        homes.append(
+            AccommodationRecord(
+                child_id=pk,
+                start_date=on,
+                accommodation=letter,
+                suitable=suitable,
+                unsuitable_reason=""
+                if suitable
+                else ALWAYS_UNSUITABLE_REASONS.get(letter, rng.choice(UNSUITABLE_REASONS)),
+            )
+        )
+        stay = rng.randint(150, 700)
+        if letter == "Z":
+            # Staying Put ends by the 21st birthday.
+            stay = min(stay, (birthday(dob, 21) - on).days)
+        on += timedelta(days=max(stay, 1))
+    return homes
+
+
+def _supported_after_21(
+    child: Child, advisers: list[tuple[int, date, date | None]], today: date
+) -> bool:
+    """Under 21, or 21 or over with a personal adviser beyond the 21st birthday (core.demo
+    ends some advisers' allocations at 21)."""
+    twenty_one = birthday(child.date_of_birth, 21)
+    return twenty_one > today or any(e is None or e > twenty_one for _, _, e in advisers)
 
 
 # How many young people who have left care the demo personal adviser takes over, so that

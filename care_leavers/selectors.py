@@ -15,9 +15,12 @@ from django.utils import timezone
 from accounts.models import Role, User
 from care_leavers import oc3
 from care_leavers.categories import (
+    HOME_REASONS,
+    WITH_PARENTS,
     CareLeaverStatus,
     CarePeriod,
     Category,
+    Housing,
     Interval,
     birthday,
     care_leaver_status,
@@ -33,7 +36,7 @@ from care_leavers.models import (
     PathwayPlan,
 )
 from children.codes import SHORT_BREAK_STATUSES, age_on
-from children.models import AllocationKind, Child, LegalStatusRecord, PeriodOfCare
+from children.models import AllocationKind, Child, LegalStatusRecord, PeriodOfCare, Placement
 
 # Who records leaving-care work: the personal adviser, and the social workers and
 # team managers who record the rest of the child's history.
@@ -69,22 +72,54 @@ def status_from(
     periods: Iterable[PeriodOfCare],
     statuses: Iterable[LegalStatusRecord],
     on: date,
+    placements: Iterable[Placement] = (),
+    housing: Iterable[AccommodationRecord] = (),
 ) -> CareLeaverStatus:
-    """The category from model rows already loaded (no query)."""
+    """The category from model rows already loaded (no query). `placements` and
+    `housing` (the accommodation recorded after care) matter only when care ended with
+    a return home (`returned_home`): reg 3's six months."""
     return care_leaver_status(
         date_of_birth=child.date_of_birth,
         periods=[CarePeriod(p.start_date, p.end_date, p.reason_ceased) for p in periods],
         short_breaks=[
             Interval(s.start_date, s.end_date) for s in statuses if s.code in SHORT_BREAK_STATUSES
         ],
+        with_parents=[
+            Interval(p.start_date, p.end_date)
+            for p in placements
+            if p.placement_type == WITH_PARENTS
+        ],
+        housing=[Housing(h.start_date, h.accommodation) for h in housing],
         on=on,
     )
 
 
+def returned_home(periods: Iterable[PeriodOfCare]) -> bool:
+    """Whether the last period of care ended with the young person going home (so the
+    placements and accommodation after care are needed for the category)."""
+    last = max(periods, key=lambda p: p.start_date, default=None)
+    return last is not None and last.reason_ceased in HOME_REASONS
+
+
 def status_for(*, child: Child, on: date | None = None) -> CareLeaverStatus:
-    """The young person's category today, from their history (two queries)."""
+    """The young person's category today, from their history (two queries, four when
+    care ended with a return home)."""
     on = on or timezone.localdate()
-    return status_from(child, child.periods_of_care.all(), child.legal_statuses.all(), on)
+    periods = list(child.periods_of_care.all())
+    return status_from(child, periods, child.legal_statuses.all(), on, *_home_facts(child, periods))
+
+
+def _home_facts(
+    child: Child, periods: list[PeriodOfCare]
+) -> tuple[list[Placement], list[AccommodationRecord]]:
+    """The placements with parents and the accommodation after care, when care ended
+    with a return home (two queries); nothing otherwise (none)."""
+    if not returned_home(periods):
+        return [], []
+    return (
+        list(child.placements.filter(placement_type=WITH_PARENTS)),
+        list(child.leaving_care_accommodation.all()),
+    )
 
 
 def _current(records: Sequence, on: date, attribute: str = "start_date"):
@@ -137,7 +172,8 @@ def care_leaver_for_child(*, child: Child, periods, statuses) -> dict:
     child_record prefetches them); a care leaver costs five more queries, anyone else
     none."""
     today = timezone.localdate()
-    status = status_from(child, periods, statuses, today)
+    periods = list(periods)
+    status = status_from(child, periods, statuses, today, *_home_facts(child, periods))
     context: dict = {"care_leaver": status}
     if not status.is_care_leaver:
         return context
@@ -266,8 +302,18 @@ def care_leaver_rows(
     breaks: dict[int, list[LegalStatusRecord]] = defaultdict(list)
     for s in LegalStatusRecord.objects.filter(child_id__in=ids, code__in=SHORT_BREAK_STATUSES):
         breaks[s.child_id].append(s)
+    # Placements with parents and accommodation after care, for those care ended with a
+    # return home (reg 3): two more queries, whatever the number.
+    gone_home = [pk for pk in ids if returned_home(periods[pk])]
+    with_parents: dict[int, list[Placement]] = defaultdict(list)
+    for placed in Placement.objects.filter(child_id__in=gone_home, placement_type=WITH_PARENTS):
+        with_parents[placed.child_id].append(placed)
+    after_care: dict[int, list[AccommodationRecord]] = defaultdict(list)
+    for record in AccommodationRecord.objects.filter(child_id__in=gone_home):
+        after_care[record.child_id].append(record)
     statuses = {
-        pk: status_from(child, periods[pk], breaks[pk], today) for pk, child in people.items()
+        pk: status_from(child, periods[pk], breaks[pk], today, with_parents[pk], after_care[pk])
+        for pk, child in people.items()
     }
     leavers = [pk for pk, s in statuses.items() if s.is_care_leaver]
     pa: dict[int, User] = {}

@@ -287,6 +287,26 @@ LEAVING_REASONS = {
     "E3": 1.0,
     "E16": 0.3,
 }
+# Young adults who left care 3 to 7 years ago (aged about 21 to 25 now), whom the
+# personal advisers still support to 25 (Children and Social Work Act 2017): a share of
+# the children, drawn from their own stream so that no other story changes, and how
+# they left care (mostly at 18; some at 16 or 17, home or to a place of their own).
+OLDER_LEAVER_SHARE = 0.06
+OLDER_LEAVER_YEARS = (3 * 365 + 30, 7 * 365)
+# And a few who left care at 16 or 17 in the last year and a half and are not yet 18
+# (relevant, or qualifying), who the reports of past years would otherwise hardly show.
+YOUNG_LEAVER_SHARE = 0.03
+YOUNG_LEAVING_REASONS = {"E5": 30.0, "E6": 20.0, "E4A": 25.0, "E4B": 5.0, "E13": 5.0, "E8": 15.0}
+OLDER_LEAVING_REASONS = {
+    "E17": 30.0,
+    "E5": 22.0,
+    "E6": 22.0,
+    "E4A": 12.0,
+    "E4B": 3.0,
+    "E13": 3.0,
+    "E8": 5.0,
+    "E7": 3.0,
+}
 # How an earlier period of care ended for a child who came back into care.
 EARLIER_ENDINGS = {
     "E4A": 45.0,
@@ -582,8 +602,15 @@ class HistoryWriter:
             sex=sex,
             ethnicity="WBRI",
         )
+        # A few of those who would be looked after are young adults who left care years
+        # ago instead (their own stream, so every other story stays as it was).
+        older = random.Random(f"{self.seed}:older-leaver:{number}").random()
         if uasc:
             self._uasc_child(rng, child, looked_after)
+        elif looked_after and older < OLDER_LEAVER_SHARE:
+            self._care_leaver_or_returned(rng, child, older=True)
+        elif looked_after and older < OLDER_LEAVER_SHARE + YOUNG_LEAVER_SHARE:
+            self._care_leaver_or_returned(rng, child, young=True)
         elif looked_after:
             self._looked_after_child(rng, child)
         else:
@@ -650,12 +677,22 @@ class HistoryWriter:
 
     # -- who has left care ------------------------------------------------------------
 
-    def _care_leaver_or_returned(self, rng: random.Random, child: ChildStory) -> None:
-        reason = pick(rng, LEAVING_REASONS)
+    def _care_leaver_or_returned(
+        self, rng: random.Random, child: ChildStory, *, older: bool = False, young: bool = False
+    ) -> None:
+        """A child who has left care; `older`: a young adult who left 3 to 7 years ago;
+        `young`: left at 16 or 17 in the last year and a half, not yet 18."""
+        reasons = OLDER_LEAVING_REASONS if older else YOUNG_LEAVING_REASONS if young else None
+        reason = pick(rng, reasons or LEAVING_REASONS)
         # Most left in the last two years (the years the reports look at).
-        end = self.today - days(
-            rng.randint(1, 730) if rng.random() < 0.75 else rng.randint(731, 4 * 365)
-        )
+        if older:
+            end = self.today - days(rng.randint(*OLDER_LEAVER_YEARS))
+        elif young:
+            end = self.today - days(rng.randint(7, 540))
+        else:
+            end = self.today - days(
+                rng.randint(1, 730) if rng.random() < 0.75 else rng.randint(731, 4 * 365)
+            )
         if reason in ADOPTED:
             entry_age = rng.randint(0, 60) if rng.random() < 0.6 else rng.randint(61, 700)
             shape = self._shape("adoption", "", ended=True, rng=rng)
@@ -665,7 +702,10 @@ class HistoryWriter:
             period = self._period(rng, child, start, end, reason, "adoption", "", shape=shape)
         else:
             pathway = pick(rng, REASON_PATHWAYS[reason])
-            start, dob = self._dates_for_leaving(rng, reason, end)
+            if young:
+                start, dob = self._dates_for_young_leaver(rng, reason, end)
+            else:
+                start, dob = self._dates_for_leaving(rng, reason, end, older=older)
             child.date_of_birth = dob
             prefix = "" if pathway == "remand" else pick(rng, {"": 95, "L1": 3, "L2": 2})
             period = self._period(rng, child, start, end, reason, pathway, prefix)
@@ -674,8 +714,24 @@ class HistoryWriter:
         )
         child.periods = ([earlier] if earlier else []) + [period]
 
-    def _dates_for_leaving(self, rng: random.Random, reason: str, end: date) -> tuple[date, date]:
-        """The start of care and the date of birth for a period that ends on `end`."""
+    def _dates_for_young_leaver(
+        self, rng: random.Random, reason: str, end: date
+    ) -> tuple[date, date]:
+        """The start of care and the date of birth of someone who left on `end` aged 16 or
+        17 and is still under 18 today; in care for 2 weeks to 3 years (from 13 or over)."""
+        since = (self.today - end).days
+        end_age = rng.randint(int(16.05 * 365), max(int(16.05 * 365), 18 * 365 - since - 10))
+        duration = rng.randint(14, min(3 * 365, end_age - 13 * 365))
+        if reason in INDEPENDENT:
+            duration = max(duration, 120)
+        start = end - days(duration)
+        return start, start - days(end_age - duration)
+
+    def _dates_for_leaving(
+        self, rng: random.Random, reason: str, end: date, *, older: bool = False
+    ) -> tuple[date, date]:
+        """The start of care and the date of birth for a period that ends on `end` (aged
+        16 or 17 on leaving, for an `older` care leaver who did not leave at 18)."""
         if reason in AT_EIGHTEEN or (reason in INDEPENDENT and rng.random() < 0.6):
             dob, end = eighteenth_birthday_on(end)
             entry_years = pick(rng, {"5-10": 15, "11-13": 25, "14-15": 30, "16-17": 30})
@@ -711,6 +767,10 @@ class HistoryWriter:
             entry_age = rng.randint(0, 14 * 365)
         else:
             entry_age = rng.randint(0, 17 * 365)
+        if older:
+            end_age = rng.randint(int(16.2 * 365), int(17.9 * 365))
+            duration = min(duration, end_age - 10 * 365)
+            entry_age = end_age - duration
         # Left before the 18th birthday: shorten the stay or make the child younger.
         limit = 18 * 365 - 10
         if entry_age + duration >= limit:

@@ -279,4 +279,28 @@ def _load_care_leaver_facts(batch: Batch, facts: dict[int, ChildFacts]) -> dict[
             f.last_contact_outcome = outcome
         if outcome == InTouch.YES and f.last_in_touch is None:
             f.last_in_touch = RecordDate(pk, on)
+    _load_return_home_facts(facts, leavers)
     return facts
+
+
+def _load_return_home_facts(facts: dict[int, ChildFacts], leavers: list[int]) -> None:
+    """Placements with parents and accommodation after care, for the young people whose
+    care ended with a return home (reg 3's six months at home): two queries."""
+    from care_leavers.categories import HOME_REASONS, WITH_PARENTS
+    from care_leavers.models import AccommodationRecord
+
+    home = [
+        pk
+        for pk in leavers
+        if max(facts[pk].care_periods, key=lambda p: p.start).reason_ceased in HOME_REASONS
+    ]
+    if not home:
+        return
+    for child_id, pk, start, end in Placement.objects.filter(
+        child_id__in=home, placement_type=WITH_PARENTS
+    ).values_list("child_id", "pk", "start_date", "end_date"):
+        facts[child_id].placements_with_parents.append(AllocationFact(pk, start, end))
+    for child_id, start, letter in AccommodationRecord.objects.filter(
+        child_id__in=home
+    ).values_list("child_id", "start_date", "accommodation"):
+        facts[child_id].housing.append((start, letter))

@@ -179,6 +179,10 @@ class ChildFacts:
     # contact's outcome (an SSDA903 IN_TOUCH code).
     last_in_touch: RecordDate | None = None
     last_contact_outcome: str = ""
+    # When care ended with a return home: the placements with parents (P1) and the
+    # accommodation after care, as (start, OC3 ACCOM letter), for reg 3's six months.
+    placements_with_parents: list[AllocationFact] = field(default_factory=list)
+    housing: list[tuple[date, str]] = field(default_factory=list)
 
     @property
     def looked_after(self) -> bool:
@@ -1173,7 +1177,7 @@ class CarePeriodFact:
 def _care_leaver(facts: ChildFacts, ctx: RuleContext):
     """The young person's care-leaver status today, from the facts (None when no period
     of care was loaded: younger than 15 or older than 25)."""
-    from care_leavers.categories import CarePeriod, Interval, care_leaver_status
+    from care_leavers.categories import CarePeriod, Housing, Interval, care_leaver_status
 
     if not facts.care_periods:
         return None
@@ -1181,8 +1185,19 @@ def _care_leaver(facts: ChildFacts, ctx: RuleContext):
         date_of_birth=facts.date_of_birth,
         periods=[CarePeriod(p.start, p.end, p.reason_ceased) for p in facts.care_periods],
         short_breaks=[Interval(b.start, b.end) for b in facts.short_breaks],
+        with_parents=[Interval(p.start, p.end) for p in facts.placements_with_parents],
+        housing=[Housing(start, letter) for start, letter in facts.housing],
         on=ctx.today,
     )
+
+
+def _no_longer_requires_services_after_21(facts: ChildFacts, ctx: RuleContext) -> bool:
+    """From 21 a former relevant young person has a pathway plan only if they ask for
+    support (Children Act 1989 s23CZB): none once the latest contact says they no longer
+    require services (NREQ)."""
+    from care_leavers.categories import birthday
+
+    return facts.last_contact_outcome == "NREQ" and ctx.today >= birthday(facts.date_of_birth, 21)
 
 
 def _duty_starts(facts: ChildFacts, status) -> date:
@@ -1269,6 +1284,8 @@ def pathway_plan_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     Months are calendar months (6 months after 31 August is 28 or 29 February)."""
     status = _care_leaver(facts, ctx)
     if status is None or not status.entitled or not facts.pathway_plans:
+        return
+    if _no_longer_requires_services_after_21(facts, ctx):
         return
     months = ctx.settings.PATHWAY_PLAN_REVIEW_MONTHS
     plans = sorted(facts.pathway_plans, key=lambda r: (r.on, r.id))

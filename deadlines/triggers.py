@@ -48,6 +48,8 @@ WATCHED = {
     "care_leavers.Contact": "child_id",
     "care_leavers.NeedsAssessment": "child_id",
     "care_leavers.PathwayPlan": "child_id",
+    # A move away from home after six months there makes a young person relevant again.
+    "care_leavers.AccommodationRecord": "child_id",
 }
 
 _state = threading.local()

@@ -308,6 +308,7 @@ def _oc3_rows(
             "leaving_care_contacts",
             "leaving_care_accommodation",
             "leaving_care_activity",
+            "placements",
         )
     )
     in_header = {h["CHILD"] for h in headers}
@@ -318,8 +319,20 @@ def _oc3_rows(
             continue
         day = birthday(child.date_of_birth, age)
         periods = list(child.periods_of_care.all())
-        status = status_from(child, periods, child.legal_statuses.all(), day)
-        if status.category not in (Category.RELEVANT, Category.FORMER_RELEVANT):
+        status = status_from(
+            child,
+            periods,
+            child.legal_statuses.all(),
+            day,
+            child.placements.all(),
+            child.leaving_care_accommodation.all(),
+        )
+        # Six months at home (reg 3) end relevance, but the 903 still wants the young
+        # person, with IN_TOUCH RHOM.
+        if (
+            status.category not in (Category.RELEVANT, Category.FORMER_RELEVANT)
+            and status.returned_home_on is None
+        ):
             continue
         if status.left_care_on is None or status.left_care_on >= day:
             continue
@@ -333,6 +346,8 @@ def _oc3_rows(
             child.leaving_care_accommodation.all(),
             child.leaving_care_activity.all(),
         )
+        if status.returned_home_on is not None and values.in_touch != "DIED":
+            values = replace(values, in_touch="RHOM", activ="0", accom="0")
         if child.la_reference not in in_header:
             header = _header_row(child, collection)
             header["MOTHER"] = header["MC_DOB"] = ""

@@ -31,7 +31,9 @@ def test_13_weeks_exactly_is_91_days_and_meets_the_test():
     assert s.eligible_from == date(2024, 5, 31)
     assert s.reason == (
         "Looked after 91 days since the 14th birthday, eligible from 31 May 2024, "
-        "left care on 31 May 2024"
+        "left care on 31 May 2024; living with a parent or someone with parental "
+        "responsibility since 31 May 2024: not relevant from 30 November 2024 if still "
+        "there (reg 3)"
     )
 
 

@@ -127,3 +127,16 @@ def test_no_contact_deadline_while_looked_after_or_once_services_are_not_require
     assert run("care_leaver_contact", leaver(IN_CARE), date(2024, 6, 1)) == []
     done = leaver(LEFT_AT_17, last_contact_outcome="NREQ")
     assert run("care_leaver_contact", done, date(2026, 1, 5)) == []
+
+
+def test_pathway_plan_reviews_stop_from_21_once_services_are_not_required():
+    # 21 on 10 May 2029. A plan of 1 March 2029 is due for review on 1 September 2029.
+    plans = [RecordDate(1, date(2029, 3, 1))]
+    before = leaver(LEFT_AT_17, pathway_plans=plans, last_contact_outcome="NREQ")
+    [due] = run("pathway_plan_review", before, date(2029, 5, 9))
+    assert due.due_date == date(2029, 9, 1)
+    # From the 21st birthday, support is on request (s23CZB).
+    assert run("pathway_plan_review", before, date(2029, 5, 10)) == []
+    asked = leaver(LEFT_AT_17, pathway_plans=plans, last_contact_outcome="YES")
+    [due] = run("pathway_plan_review", asked, date(2029, 5, 10))
+    assert due.due_date == date(2029, 9, 1)

@@ -555,7 +555,9 @@ class TestCareHistories:
         assert 0.55 <= foster <= 0.85
         assert 0.04 <= sum(t == "K2" for t in current) / len(current) <= 0.2
         left = sum(any(p.end_date for p in ps) for ps in build.periods.values())
-        assert 0.15 <= left / len(build.children) <= 0.30
+        # About one in five has left care, and some young adults who left years ago
+        # (care leavers to 25) come on top.
+        assert 0.15 <= left / len(build.children) <= 0.35
         assert any(len(ps) > 1 for ps in build.periods.values())
         assert 0.5 <= sum(p.category_of_need == "N1" for p in periods) / len(periods) <= 0.7
         uasc = sum(c.uasc for c in build.children.values())
@@ -673,6 +675,45 @@ class TestCareHistories:
             ).count()
             assert in_time > 0.8 * (in_time + missed), rule
             assert missed > 0, rule
+
+    def test_care_leavers_of_every_category_from_16_to_24(self, build):
+        from care_leavers.categories import Category
+        from care_leavers.models import AccommodationRecord, ActivityRecord, Contact
+        from care_leavers.selectors import care_leaver_rows
+
+        rows = care_leaver_rows(user=User.objects.get(username="senior.manager"), today=TODAY)
+        by_category = defaultdict(set)
+        for row in rows:
+            by_category[row.status.category].add(row.age)
+        assert by_category[Category.ELIGIBLE] == {16, 17}
+        assert by_category[Category.RELEVANT] <= {16, 17}
+        assert by_category[Category.RELEVANT]
+        assert (
+            {18, 19, 20, 21, 22, 23, 24}
+            <= by_category[Category.FORMER_RELEVANT]
+            <= set(range(18, 25))
+        )
+        assert by_category[Category.QUALIFYING] and by_category[Category.QUALIFYING] <= set(
+            range(16, 21)
+        )
+        # Some are qualifying because they have lived at home for six months (reg 3).
+        assert any(r.status.returned_home_on for r in rows)
+        adults = [r for r in rows if r.age >= 21]
+        ids = [r.child.pk for r in adults]
+        for model in (Contact, AccommodationRecord, ActivityRecord):
+            assert set(
+                model.objects.filter(child_id__in=ids).values_list("child_id", flat=True)
+            ) == (set(ids)), model
+        # From 21, some keep a personal adviser (in education or at their request); the rest
+        # are called once a year and no longer need services.
+        supported = [r for r in adults if r.personal_adviser is not None]
+        assert 0 < len(supported) < len(adults)
+        latest = {
+            r.child.pk: Contact.objects.filter(child=r.child).latest("contact_date").outcome
+            for r in adults
+        }
+        assert "NREQ" in latest.values()
+        assert all(latest[r.child.pk] != "NREQ" for r in supported)
 
 
 def placement_details(placement):
