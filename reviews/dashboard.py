@@ -108,6 +108,8 @@ DEADLINE_PANELS = [
 
 
 MANAGER_PANELS = frozenset({"waiting_for_iro"})
+# The panels counted for each IRO on the manager's page (by_iro).
+IRO_COLUMNS = frozenset(p[0] for p in DEADLINE_PANELS) - MANAGER_PANELS
 
 
 def can_see_dashboard(*, user: User) -> bool:
@@ -205,7 +207,8 @@ def iro_dashboard(*, user: User) -> Dashboard:
     panels = _in_order(panels + _record_panels(user))
     dashboard = Dashboard(whole_service=whole_service, panels=panels)
     if whole_service:
-        dashboard.columns = [(p.key, p.title) for p in panels if p.key not in MANAGER_PANELS]
+        # A column for each deadline panel an IRO's work is counted in.
+        dashboard.columns = [(p.key, p.title) for p in panels if p.key in IRO_COLUMNS]
         dashboard.iros = by_iro(user=user)
         for row in dashboard.iros:
             row.cells = [row.counts.get(key, 0) for key, _title in dashboard.columns]
@@ -316,8 +319,11 @@ def by_iro(*, user: User) -> list[IroRow]:
 
     rows = {c.iro.pk: IroRow(c.iro, c.children) for c in iro_caseloads(user=user)}
     iro_of = current_allocations().filter(kind=AllocationKind.IRO, child_id=OuterRef("child_id"))
+    # Only the rows some panel counts: the IRO is looked up for those alone.
     open_rows = Deadline.objects.filter(
-        child__in=children_visible_to(user=user), status__in=OPEN_STATUSES
+        child__in=children_visible_to(user=user),
+        rule__in={rule for _key, rule, _statuses, _title, _empty in DEADLINE_PANELS},
+        status__in=OPEN_STATUSES,
     ).annotate(iro=Subquery(iro_of.values("worker_id")[:1]))
     counted = (
         open_rows.filter(iro__isnull=False)

@@ -261,6 +261,14 @@ def test_each_figure_on_the_managers_page_is_the_length_of_the_list_it_leads_to(
     assert totals["recommendations_overdue"] == 1
     assert totals["open_resolutions"] == 1
     assert totals["waiting_for_iro"] == 1
+    # The table by IRO has a column for each deadline panel an IRO's work is counted in.
+    assert [key for key, _title in dashboard.columns] == [
+        "reviews_overdue",
+        "reviews_due_soon",
+        "recommendations_not_issued",
+        "minutes_overdue",
+        "midway_due",
+    ]
     for p in dashboard.panels:
         assert p.url, p.key
         assert _listed(client, p.url) == p.total, p.key
