@@ -8,7 +8,7 @@ children the user may see, and each leads to the list of children behind it.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -314,28 +314,37 @@ def _record_panels(user: User) -> list[Panel]:
 
 def by_iro(*, user: User) -> list[IroRow]:
     """Each IRO's caseload and the number of deadlines in each deadline panel, among
-    the children `user` may see: two queries."""
+    the children `user` may see: two queries.
+
+    A deadline counts for the child's IRO: the current IRO allocation that started last
+    (the later-made one of two that started the same day). The deadlines are joined to
+    those allocations and grouped in the database, rather than the IRO being looked up
+    for each deadline."""
     from reviews.selectors import iro_caseloads
 
     rows = {c.iro.pk: IroRow(c.iro, c.children) for c in iro_caseloads(user=user)}
-    iro_of = current_allocations().filter(kind=AllocationKind.IRO, child_id=OuterRef("child_id"))
-    # Only the rows some panel counts: the IRO is looked up for those alone.
-    open_rows = Deadline.objects.filter(
-        child__in=children_visible_to(user=user),
-        rule__in={rule for _key, rule, _statuses, _title, _empty in DEADLINE_PANELS},
-        status__in=OPEN_STATUSES,
-    ).annotate(iro=Subquery(iro_of.values("worker_id")[:1]))
-    counted = (
-        open_rows.filter(iro__isnull=False)
-        .values("iro", "rule", "status")
-        .annotate(n=Count("pk"))
-        .values_list("iro", "rule", "status", "n")
+    current_iro = current_allocations().filter(kind=AllocationKind.IRO)
+    later = current_iro.filter(child_id=OuterRef("child_id")).filter(
+        Q(start_date__gt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), pk__gt=OuterRef("pk"))
     )
     panels: dict[tuple[str, str], str] = {
         (rule, str(status)): key
         for key, rule, statuses, _title, _empty in DEADLINE_PANELS
         for status in statuses
     }
+    counted = (
+        current_iro.filter(child__in=children_visible_to(user=user))
+        .exclude(Exists(later))
+        # One filter() for both conditions: one join to the deadlines, used by the grouping.
+        .filter(
+            child__deadlines__rule__in={rule for rule, _status in panels},
+            child__deadlines__status__in={status for _rule, status in panels},
+        )
+        .order_by()
+        .values_list("worker_id", "child__deadlines__rule", "child__deadlines__status")
+        .annotate(n=Count("child__deadlines__id"))
+    )
     for iro, rule, status, n in counted:
         key = panels.get((rule, status))
         if key is not None and iro in rows:

@@ -357,3 +357,17 @@ def test_the_managers_page_costs_the_same_number_of_queries_however_many_childre
     with count_queries() as after:
         client.get(url)
     assert after.count == before.count
+
+
+def test_a_deadline_counts_for_the_childs_iro_allocated_last(client, caseloads):
+    ivy, oscar, robin, *_rest = caseloads
+    # Robin is given to Oscar from 10 January 2025 without Ivy's allocation being ended:
+    # both are current; the later one is Robin's IRO.
+    allocate(robin, worker=oscar, kind=AllocationKind.IRO, start=date(2025, 1, 10))
+    client.force_login(person(Role.IRO_MANAGER))
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    keys = [key for key, _title in dashboard.columns]
+    rows = {r.iro: dict(zip(keys, r.cells, strict=True)) for r in dashboard.iros}
+    # Robin's review (8 January) and Alex's are overdue: both Oscar's now; Sam's due soon.
+    assert (rows[ivy]["reviews_overdue"], rows[ivy]["reviews_due_soon"]) == (0, 1)
+    assert (rows[oscar]["reviews_overdue"], rows[oscar]["reviews_due_soon"]) == (2, 0)
