@@ -180,11 +180,18 @@ def _list_url(user: User, key: str, rule: str, statuses: tuple) -> str:
     return f"{reverse('deadlines:my_work')}?{urlencode({'rule': rule})}"
 
 
+def _shows_rows(*, whole_service: bool, key: str) -> bool:
+    """An IRO sees the first rows of each panel (their own caseload's). An IRO manager
+    sees the whole service's work as figures, each leading to its list, and the rows of
+    their own work only: the children waiting for an IRO."""
+    return not whole_service or key in MANAGER_PANELS
+
+
 def iro_dashboard(*, user: User) -> Dashboard:
     """The IRO's work (their caseload), or an IRO manager's (the whole service). Each
     figure is counted in the database (one grouped query for the deadline panels, one
-    count for each other panel) and only the first PANEL_ROWS rows of a panel are read:
-    the page costs the same whatever the size of the service."""
+    count for each other panel) and at most the first PANEL_ROWS rows of a panel are
+    read: the page costs the same whatever the size of the service."""
     from reviews.selectors import caseload_with_next_review
 
     whole_service = user.role == Role.IRO_MANAGER
@@ -193,7 +200,11 @@ def iro_dashboard(*, user: User) -> Dashboard:
     panels = []
     for key, rule, statuses, title, empty in specs:
         total = totals[key]
-        rows = list(for_listing(panel_deadlines(user=user, key=key))[:PANEL_ROWS]) if total else []
+        rows = (
+            list(for_listing(panel_deadlines(user=user, key=key))[:PANEL_ROWS])
+            if total and _shows_rows(whole_service=whole_service, key=key)
+            else []
+        )
         panels.append(
             Panel(
                 key=key,
@@ -204,7 +215,7 @@ def iro_dashboard(*, user: User) -> Dashboard:
                 empty=empty,
             )
         )
-    panels = _in_order(panels + _record_panels(user))
+    panels = _in_order(panels + _record_panels(user, whole_service=whole_service))
     dashboard = Dashboard(whole_service=whole_service, panels=panels)
     if whole_service:
         # A column for each deadline panel an IRO's work is counted in.
@@ -276,34 +287,36 @@ def record_rows(*, user: User, key: str) -> QuerySet:
     raise KeyError(key)
 
 
-def _record_panels(user: User) -> list[Panel]:
+def _record_panels(user: User, *, whole_service: bool) -> list[Panel]:
     """The panels read from the IRO's own records rather than the deadlines: reviews to
     book, reviews booked, recommendations overdue and open dispute resolutions. Each is
-    counted in the database and only its first rows are read."""
+    counted in the database and only its first rows are read, if shown."""
     from resolutions.selectors import open_resolution_records, soonest_open_resolutions
 
     panels = []
     for key, spec in RECORD_LISTS.items():
         rows = record_rows(user=user, key=key)
         total = rows.count()
+        shown = total and _shows_rows(whole_service=whole_service, key=key)
         panels.append(
             Panel(
                 key=key,
                 title=spec.title,
                 total=total,
-                rows=list(rows[:PANEL_ROWS]) if total else [],
+                rows=list(rows[:PANEL_ROWS]) if shown else [],
                 url=reverse("reviews:work", args=[key]),
                 empty=spec.empty,
                 template=spec.template,
             )
         )
     total = open_resolution_records(user=user).count()
+    shown = total and _shows_rows(whole_service=whole_service, key="open_resolutions")
     panels.append(
         Panel(
             key="open_resolutions",
             title="Open dispute resolutions",
             total=total,
-            rows=soonest_open_resolutions(user=user, limit=PANEL_ROWS) if total else [],
+            rows=soonest_open_resolutions(user=user, limit=PANEL_ROWS) if shown else [],
             url=reverse("resolutions:open"),
             empty="No dispute resolution is open.",
             template="reviews/dashboard_resolutions.html",
