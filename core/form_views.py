@@ -19,20 +19,20 @@ def service_form_page(
     *,
     form: forms.Form,
     action: Callable[[dict], Any],
-    done: str,
+    done: str | Callable[[Any], str],
     success: str | Callable[[Any], str],
     template: str,
     context: dict,
 ) -> HttpResponse:
     """Run `action` (a service call) with the form's cleaned data on a valid POST, then
-    say `done` and go to `success` (a URL, or a function of what the service returned).
-    Otherwise render `template` with `form` and `context`."""
+    say `done` and go to `success` (each a string, or a function of what the service
+    returned: "3 children moved"). Otherwise render `template` with `form` and `context`."""
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
             return redirect(success(result) if callable(success) else success)
     return render(request, template, {"form": form, **context})

@@ -1,14 +1,14 @@
 """The IRO manager's pages for allocating IROs: one child at a time from the child's
 page, or several children moved from one IRO to another to rebalance caseloads."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.models import User
 from children.selectors import child_for_user
-from core.exceptions import ApplicationError
+from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from reviews import forms, selectors, services
 
@@ -45,22 +45,26 @@ def caseload_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         iros=selectors.iros_to_allocate().exclude(pk=iro.pk),
         children=children,
     )
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["children"])
-        try:
-            moved = services.iro_reallocate(
-                children=[c for c in children if c.pk in chosen],
-                iro=form.cleaned_data["iro"],
-                start_date=form.cleaned_data["start_date"],
-                by=request.user,
-            )
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            n = len(moved)
-            messages.success(
-                request,
-                f"{n} {'child' if n == 1 else 'children'} moved to {form.cleaned_data['iro']}",
-            )
-            return redirect("reviews:caseload", pk=iro.pk)
-    return render(request, "reviews/caseload_move.html", {"iro": iro, "form": form})
+
+    def action(data: dict) -> list:
+        chosen = set(data["children"])
+        return services.iro_reallocate(
+            children=[c for c in children if c.pk in chosen],
+            iro=data["iro"],
+            start_date=data["start_date"],
+            by=request.user,
+        )
+
+    def done(moved: list) -> str:
+        n = len(moved)
+        return f"{n} {'child' if n == 1 else 'children'} moved to {form.cleaned_data['iro']}"
+
+    return service_form_page(
+        request,
+        form=form,
+        action=action,
+        done=done,
+        success=reverse("reviews:caseload", args=[iro.pk]),
+        template="reviews/caseload_move.html",
+        context={"iro": iro},
+    )

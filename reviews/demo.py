@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
@@ -312,14 +312,13 @@ UPDATED = [
 def _update_reviews(rows: list[tuple]) -> None:
     """Write the details of reviews the demo has just created, and the same into their
     creation history rows (so the history shows them as recorded). PostgreSQL: COPY
-    into a temporary table and two UPDATEs; elsewhere the ORM with history."""
+    into a temporary table and two UPDATEs; elsewhere an UPDATE per review and a "~"
+    history row for each, as bulk_update_with_history writes them."""
     from reviews.models import Review
 
     if not rows:
         return
     if connection.vendor != "postgresql":
-        from simple_history.utils import bulk_update_with_history
-
         objs = []
         for pk, *values in rows:
             review = Review(pk=pk)
@@ -331,9 +330,21 @@ def _update_reviews(rows: list[tuple]) -> None:
             current = reviews[obj.pk]
             for name in UPDATED:
                 setattr(current, name, getattr(obj, name))
-        bulk_update_with_history(
-            list(reviews.values()), Review, [n.removesuffix("_id") for n in UPDATED]
-        )
+        # What bulk_update_with_history writes (the rows, then a "~" history row for
+        # each), without the ORM's bulk UPDATE, which builds a CASE per field over every
+        # row of a batch: one parametrised UPDATE per review instead.
+        fields = [f for f in Review._meta.concrete_fields if f.attname in UPDATED]
+        assignments = ", ".join(f"{f.column} = %s" for f in fields)
+        objs = list(reviews.values())
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Review._meta.db_table} SET {assignments} WHERE id = %s",  # noqa: S608
+                [
+                    [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] + [r.pk]
+                    for r in objs
+                ],
+            )
+            Review.history.bulk_history_create(objs, update=True, default_change_reason=None)
         return
     history = Review.history.model._meta.db_table
     table = Review._meta.db_table

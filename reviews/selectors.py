@@ -55,23 +55,25 @@ def can_see_caseloads(*, user: User) -> bool:
 def iro_caseloads(*, user: User) -> list[Caseload]:
     """Every active IRO with the number of children currently allocated to them as IRO
     (among the children `user` may see), largest first, each placed against the range.
-    One query. An IRO allocated to no child is listed with 0."""
+    An IRO allocated to no child is listed with 0. Two queries: the allocations counted
+    by IRO in the database, then the IROs."""
     limits = caseload_range()
     allocated = current_allocations().filter(
         kind=AllocationKind.IRO, child__in=children_visible_to(user=user)
     )
-    iros = (
-        User.objects.filter(Q(role=Role.IRO, is_active=True) | Q(pk__in=allocated.values("worker")))
-        .annotate(
-            caseload=Count(
-                "allocations",
-                filter=Q(allocations__pk__in=allocated.values("pk")),
-                distinct=True,
-            )
-        )
-        .order_by("-caseload", "last_name", "first_name", "pk")
+    counts = dict(
+        allocated.order_by()
+        .values_list("worker_id")
+        .annotate(n=Count("pk"))
+        .values_list("worker_id", "n")
     )
-    return [Caseload(iro, iro.caseload, limits.band(iro.caseload)) for iro in iros]
+    iros = sorted(
+        User.objects.filter(Q(role=Role.IRO, is_active=True) | Q(pk__in=list(counts))),
+        key=lambda iro: (-counts.get(iro.pk, 0), iro.last_name, iro.first_name, iro.pk),
+    )
+    return [
+        Caseload(iro, counts.get(iro.pk, 0), limits.band(counts.get(iro.pk, 0))) for iro in iros
+    ]
 
 
 def caseload_of(*, user: User, iro: User) -> QuerySet[Child]:
@@ -282,8 +284,10 @@ def booking_deadlines(*, booking: "ReviewBooking") -> list[Deadline]:
 REVIEW_TO_BOOK_WEEKS = 8
 
 
-def _iro_children(user: User) -> QuerySet[Child]:
-    """The children on the user's current IRO caseload; every child an IRO manager sees."""
+def iro_children(*, user: User) -> QuerySet[Child]:
+    """The children whose IRO work is `user`'s: those on their current IRO caseload, or
+    every child they may see for an IRO manager (and a senior manager). The IRO home page
+    and its lists start from it."""
     children = children_visible_to(user=user)
     if user.role in SEE_ALL_ROLES:
         return children
@@ -292,25 +296,31 @@ def _iro_children(user: User) -> QuerySet[Child]:
     )
 
 
-def reviews_to_book(*, user: User, today: date | None = None) -> list[Deadline]:
+def deadlines_to_book(*, user: User, today: date | None = None) -> QuerySet[Deadline]:
     """The next-review deadlines (open, due within 8 weeks, or overdue) of the user's
     IRO caseload (all children for an IRO manager) for which no review is booked,
-    soonest first, each with its child."""
+    soonest first, each with its child: the rows of "Reviews to book", as a query to
+    count or to page through."""
     from reviews.models import BookingStatus, ReviewBooking
 
     today = today or timezone.localdate()
     booked = ReviewBooking.objects.filter(status=BookingStatus.BOOKED).values("child_id")
-    return list(
+    return (
         Deadline.objects.filter(
             rule="cic_review",
             status__in=OPEN_STATUSES,
             due_date__lte=today + timedelta(weeks=REVIEW_TO_BOOK_WEEKS),
-            child__in=_iro_children(user),
+            child__in=iro_children(user=user),
         )
         .exclude(child__in=booked)
         .select_related("child")
         .order_by("due_date", "pk")
     )
+
+
+def reviews_to_book(*, user: User, today: date | None = None) -> list[Deadline]:
+    """`deadlines_to_book` as a list."""
+    return list(deadlines_to_book(user=user, today=today))
 
 
 def recommendations_overdue(*, user: User, today: date | None = None) -> "QuerySet[Recommendation]":
@@ -323,7 +333,7 @@ def recommendations_overdue(*, user: User, today: date | None = None) -> "QueryS
         Recommendation.objects.filter(
             status=RecommendationStatus.OPEN,
             due_date__lt=today,
-            child__in=_iro_children(user),
+            child__in=iro_children(user=user),
         )
         .select_related("child", "owner", "review")
         .order_by("due_date", "pk")
@@ -340,7 +350,7 @@ def bookings_upcoming(*, user: User, today: date | None = None) -> "QuerySet[Rev
     children = (
         children_visible_to(user=user)
         if user.role == Role.BUSINESS_SUPPORT
-        else _iro_children(user)
+        else iro_children(user=user)
     )
     return (
         ReviewBooking.objects.filter(

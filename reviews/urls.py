@@ -32,4 +32,5 @@ urlpatterns = [
     ),
     path("<int:pk>/letter/", views.letter_edit, name="letter"),
     path("<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("work/<slug:key>/", views.work_list, name="work"),
 ]

@@ -524,3 +524,24 @@ def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         done="Midway review recorded",
         back=_child_url(child),
     )
+
+
+# --- the lists behind the IRO home page's figures ----------------------------------------
+
+WORK_PER_PAGE = 50
+
+
+def work_list(request: AuthenticatedRequest, key: str) -> HttpResponse:
+    """Every row behind one figure of the IRO home page, paginated."""
+    from django.core.paginator import Paginator
+    from django.http import Http404
+
+    from reviews.dashboard import can_see_dashboard, panel_list
+
+    if not can_see_dashboard(user=request.user):
+        raise PermissionDenied
+    listing = panel_list(user=request.user, key=key)
+    if listing is None:
+        raise Http404("No such list")
+    page = Paginator(listing.rows, WORK_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/work_list.html", {"listing": listing, "page": page})

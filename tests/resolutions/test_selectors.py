@@ -58,6 +58,44 @@ def test_open_resolutions_are_the_iros_own_or_all_for_an_iro_manager_soonest_due
     ]
 
 
+def test_the_soonest_open_resolutions_are_the_first_of_the_full_list_in_its_order(
+    child, iro, other_iro, iro_manager, team_manager, drift
+):
+    informal = raise_(child, iro, Kind.INFORMAL, date(2025, 10, 1), [drift])
+    late = raise_(child, iro, Kind.FORMAL, date(2025, 12, 17), [drift], team_manager)
+    # Saturday 1 and Sunday 2 November 2025: both due Friday 14 November (10 working
+    # days from the Monday), so the one raised first comes first.
+    sunday = raise_(child, iro, Kind.FORMAL, date(2025, 11, 2), [drift], team_manager)
+    saturday = raise_(child, iro, Kind.FORMAL, date(2025, 11, 1), [drift], team_manager)
+    # Escalated: due 10 working days after its stage 2 began on Monday 1 December 2025
+    # (Monday 15 December), not after it was raised.
+    escalated = raise_(child, iro, Kind.FORMAL, date(2025, 10, 6), [drift], team_manager)
+    services.resolution_escalate(
+        resolution=escalated, by=iro, started_on=date(2025, 12, 1), responder=iro_manager
+    )
+    everything = selectors.open_resolutions(user=iro)
+    assert [(r.resolution, r.due) for r in everything] == [
+        (saturday, date(2025, 11, 14)),
+        (sunday, date(2025, 11, 14)),
+        (escalated, date(2025, 12, 15)),
+        (late, date(2026, 1, 5)),
+        (informal, None),
+    ]
+    for limit in (1, 2, 3, 5, 10):
+        first = selectors.soonest_open_resolutions(user=iro, limit=limit)
+        assert [(r.resolution, r.due) for r in first] == [
+            (r.resolution, r.due) for r in everything[:limit]
+        ]
+    assert [
+        r.resolution for r in selectors.soonest_open_resolutions(user=iro_manager, limit=2)
+    ] == [
+        saturday,
+        sunday,
+    ]
+    assert selectors.soonest_open_resolutions(user=other_iro, limit=10) == []
+    assert selectors.open_resolution_records(user=iro).count() == len(everything)
+
+
 def test_awaiting_response_is_the_latest_unanswered_stage_named_to_the_user(
     child, iro, team_manager, iro_manager, drift
 ):

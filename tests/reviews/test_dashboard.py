@@ -188,3 +188,194 @@ def test_a_booked_review_an_overdue_recommendation_and_an_open_resolution_show(
     # Sam's review is booked: only Robin's next review is left to book.
     assert [d.child for d in panel(dashboard, "reviews_to_book").rows] == [robin]
     assert [r.resolution for r in panel(dashboard, "open_resolutions").rows] == [resolution]
+
+
+def _records(ivy, robin, sam, social_worker):
+    """An overdue recommendation for Robin, a review booked for Sam and a dispute
+    resolution raised by Ivy about Robin."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from resolutions.models import Theme
+    from resolutions.services import resolution_raise
+    from reviews.models import Recommendation
+    from reviews.services import BookingDetails, booking_create, review_record
+
+    held = review_record(child=robin, held_on=date(2025, 1, 7), participation="PN1", by=ivy)
+    Recommendation.objects.create(
+        review=held,
+        child=robin,
+        text="Arrange life-story work",
+        owner=social_worker,
+        due_date=date(2025, 1, 31),
+    )
+    booking_create(
+        child=sam,
+        details=BookingDetails(
+            booked_for=timezone.localdate() + timedelta(days=14),
+            starts_at=time(10, 0),
+            format="virtual",
+            video_link="https://meet.example.org/sam",
+        ),
+        by=ivy,
+    )
+    resolution_raise(
+        child=robin,
+        by=ivy,
+        kind="informal",
+        raised_on=date(2025, 1, 20),
+        themes=[Theme.objects.get_or_create(name="Drift and delay in the plan")[0]],
+        concern="No care plan",
+        requested="A care plan agreed",
+    )
+
+
+def escape(url):
+    return url.replace("&", "&amp;")
+
+
+def _listed(client, url):
+    """How many rows the list at `url` holds (all pages)."""
+    context = client.get(url).context
+    if "page" in context:
+        return context["page"].paginator.count
+    return len(context["rows"])
+
+
+def test_each_figure_on_the_managers_page_is_the_length_of_the_list_it_leads_to(
+    client, caseloads, social_worker
+):
+    ivy, _oscar, robin, sam, _alex = caseloads
+    _records(ivy, robin, sam, social_worker)
+    # Kit waits for an IRO (in care from Thursday 30 January 2025).
+    register(social_worker, date(2025, 1, 30), first_name="Kit", la_reference="C4")
+    recompute(today=TODAY)
+    client.force_login(person(Role.IRO_MANAGER))
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    totals = {p.key: p.total for p in dashboard.panels}
+    # Robin's first review was held on 7 January, so his next is due by 7 April (within
+    # 3 months): upcoming. Alex's first (8 January) is overdue; Sam's (Monday 10
+    # February) is due soon and booked; Kit's (20 working days from Thursday 30 January:
+    # Thursday 27 February) upcoming. To book: Robin's, Alex's and Kit's.
+    assert totals["reviews_overdue"] == 1
+    assert totals["reviews_due_soon"] == 1
+    assert totals["reviews_to_book"] == 3
+    assert totals["bookings_upcoming"] == 1
+    assert totals["recommendations_overdue"] == 1
+    assert totals["open_resolutions"] == 1
+    assert totals["waiting_for_iro"] == 1
+    # The table by IRO has a column for each deadline panel an IRO's work is counted in.
+    assert [key for key, _title in dashboard.columns] == [
+        "reviews_overdue",
+        "reviews_due_soon",
+        "recommendations_not_issued",
+        "minutes_overdue",
+        "midway_due",
+    ]
+    body = client.get(reverse("core:home")).content.decode()
+    for p in dashboard.panels:
+        assert p.url, p.key
+        assert _listed(client, p.url) == p.total, p.key
+        # A figure leads to its list, or to its rows on the page when they are shown.
+        if p.total:
+            assert f'href="{"#" + p.key if p.rows else escape(p.url)}"' in body, p.key
+    # The manager's page lists the rows of their own work only: Kit, waiting for an IRO.
+    assert [p.key for p in dashboard.panels if p.rows] == ["waiting_for_iro"]
+
+
+def test_each_record_figure_on_an_iros_page_is_the_length_of_the_list_it_leads_to(
+    client, caseloads, social_worker
+):
+    ivy, oscar, robin, sam, _alex = caseloads
+    _records(ivy, robin, sam, social_worker)
+    for iro, expected in ((ivy, 1), (oscar, 1)):
+        client.force_login(iro)
+        dashboard = client.get(reverse("core:home")).context["dashboard"]
+        # Ivy's review to book is Robin's (Sam's is booked); Oscar's is Alex's.
+        assert panel(dashboard, "reviews_to_book").total == expected
+        for key in ("reviews_to_book", "bookings_upcoming", "recommendations_overdue"):
+            p = panel(dashboard, key)
+            assert p.url == reverse("reviews:work", args=[key])
+            assert _listed(client, p.url) == p.total, (iro, key)
+    client.force_login(oscar)
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    assert [panel(dashboard, k).total for k in ("bookings_upcoming", "open_resolutions")] == [0, 0]
+
+
+def test_the_list_behind_a_figure_is_paginated_in_the_order_of_the_panel(
+    client, caseloads, monkeypatch
+):
+    from reviews import views
+
+    monkeypatch.setattr(views, "WORK_PER_PAGE", 1)
+    client.force_login(person(Role.IRO_MANAGER))
+    url = reverse("reviews:work", args=["reviews_to_book"])
+    pages = [client.get(url, {"page": n}).context["page"] for n in (1, 2, 3)]
+    # Robin's and Alex's reviews were both due on 8 January 2025 (between them, in the
+    # order their deadlines were made), then Sam's, due 10 February.
+    assert pages[0].paginator.count == 3
+    names = [d.child.first_name for page in pages for d in page]
+    assert sorted(names[:2]) == ["Alex", "Robin"]
+    assert names[2] == "Sam"
+    assert "Page 3 of 3" in client.get(url, {"page": 3}).content.decode()
+
+
+def test_the_lists_behind_the_figures_are_for_iros_and_their_managers(
+    client, caseloads, social_worker
+):
+    ivy, *_rest = caseloads
+    client.force_login(social_worker)
+    assert client.get(reverse("reviews:work", args=["reviews_to_book"])).status_code == 403
+    client.force_login(ivy)
+    assert client.get(reverse("reviews:work", args=["reviews_to_book"])).status_code == 200
+    # Children waiting for an IRO are the manager's work; an unknown list is not found.
+    assert client.get(reverse("reviews:work", args=["waiting_for_iro"])).status_code == 404
+    assert client.get(reverse("reviews:work", args=["nothing"])).status_code == 404
+    client.force_login(person(Role.IRO_MANAGER))
+    assert client.get(reverse("reviews:work", args=["waiting_for_iro"])).status_code == 200
+
+
+def test_the_managers_page_costs_the_same_number_of_queries_however_many_children(
+    client, caseloads, social_worker
+):
+    from tests.queries import count_queries
+
+    ivy, _oscar, robin, sam, _alex = caseloads
+    _records(ivy, robin, sam, social_worker)
+    recompute(today=TODAY)
+    client.force_login(person(Role.IRO_MANAGER))
+    url = reverse("core:home")
+    client.get(url)
+    with count_queries() as before:
+        earlier = client.get(url).context["dashboard"]
+    # Five more of Ivy's children with their first reviews overdue: more rows, no new kind.
+    for n in range(5):
+        child = register(
+            social_worker, date(2024, 12, 6), first_name=f"More{n}", la_reference=f"M{n}"
+        )
+        allocate(child, worker=ivy, kind=AllocationKind.IRO, start=date(2024, 12, 6))
+    recompute(today=TODAY)
+    later = client.get(url).context["dashboard"]
+    # Alex's review overdue, then those of the five more too.
+    assert panel(earlier, "reviews_overdue").total == 1
+    assert panel(later, "reviews_overdue").total == 6
+    # The same panels have rows (an empty panel reads no rows), so the same queries run.
+    assert [p.key for p in earlier.panels if p.total] == [p.key for p in later.panels if p.total]
+    with count_queries() as after:
+        client.get(url)
+    assert after.count == before.count
+
+
+def test_a_deadline_counts_for_the_childs_iro_allocated_last(client, caseloads):
+    ivy, oscar, robin, *_rest = caseloads
+    # Robin is given to Oscar from 10 January 2025 without Ivy's allocation being ended:
+    # both are current; the later one is Robin's IRO.
+    allocate(robin, worker=oscar, kind=AllocationKind.IRO, start=date(2025, 1, 10))
+    client.force_login(person(Role.IRO_MANAGER))
+    dashboard = client.get(reverse("core:home")).context["dashboard"]
+    keys = [key for key, _title in dashboard.columns]
+    rows = {r.iro: dict(zip(keys, r.cells, strict=True)) for r in dashboard.iros}
+    # Robin's review (8 January) and Alex's are overdue: both Oscar's now; Sam's due soon.
+    assert (rows[ivy]["reviews_overdue"], rows[ivy]["reviews_due_soon"]) == (0, 1)
+    assert (rows[oscar]["reviews_overdue"], rows[oscar]["reviews_due_soon"]) == (2, 0)

@@ -149,12 +149,16 @@ def test_the_manager_moves_some_of_an_iros_children_to_another(
         },
     )
     assert response.status_code == 302
+    assert response.url == reverse("reviews:caseload", args=[ivy.pk])
     assert list(caseload_of(user=manager, iro=ivy)) == [alex]
+    # The message counts the children moved.
+    page = client.get(response.url).content.decode()
+    assert "2 children moved to Oscar" in page
     assert set(caseload_of(user=manager, iro=oscar)) == {robin, sam}
 
 
 def test_a_move_is_all_or_nothing_and_names_the_child_it_could_not_move(
-    social_worker, manager, ivy, oscar
+    client, social_worker, manager, ivy, oscar
 ):
     robin = register(social_worker, START, first_name="Robin", la_reference="C1")
     sam = register(social_worker, START, first_name="Sam", la_reference="C2")
@@ -164,4 +168,17 @@ def test_a_move_is_all_or_nothing_and_names_the_child_it_could_not_move(
     with pytest.raises(ApplicationError, match=r"^Sam Applebury \(C2\): The new allocation"):
         iro_reallocate(children=[robin, sam], iro=oscar, start_date=date(2025, 2, 3), by=manager)
     assert set(caseload_of(user=manager, iro=ivy)) == {robin, sam}
+    assert not caseload_of(user=manager, iro=oscar).exists()
+    # Through the page: the form is shown again with the reason, and nothing is written.
+    client.force_login(manager)
+    response = client.post(
+        reverse("reviews:caseload_move", args=[ivy.pk]),
+        {
+            "children": [robin.pk, sam.pk],
+            "iro": oscar.pk,
+            **date_fields("start_date", date(2025, 2, 3)),
+        },
+    )
+    assert response.status_code == 200
+    assert "Sam Applebury (C2): The new allocation" in response.content.decode()
     assert not caseload_of(user=manager, iro=oscar).exists()
