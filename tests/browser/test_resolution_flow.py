@@ -101,7 +101,9 @@ def test_a_formal_resolution_from_raising_to_cafcass_and_closing(page, demo):
     assert "Resolution raised" in page.locator(".govuk-notification-banner--success").inner_text()
     check(page, "Formal dispute resolution")
     assert "Tara Manager" in page.locator("#stages").inner_text()
-    resolution = Resolution.objects.get(child=child, concern__startswith="Your plan has not")
+    resolution = Resolution.objects.get(
+        child=child, concern="Your plan has not moved since your last review."
+    )
 
     respond_as(page, "team.manager", child.full_name, "Stage 1 (team manager)")
 
