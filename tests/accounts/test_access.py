@@ -118,3 +118,8 @@ def test_admin_cannot_open_a_child_record(client, child):
     admin = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get(reverse("children:detail", args=[child.pk])).status_code == 404
+
+
+def test_administrators_are_refused_the_children_list(client):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+    assert client.get(reverse("children:list")).status_code == 403
