@@ -37,16 +37,31 @@ def children_by_team() -> QuerySet[Team]:
 def partner_work_summary(*, user: User) -> list[dict]:
     """For each section a partner works on, how many of its deadlines are overdue and due
     soon for the children shared with them, with the work list that shows them."""
+    from django.urls import reverse
+
     from education.selectors import PEP_RULES
     from health.selectors import WORK_FILTERS as HEALTH_RULES
 
+    # Each section: its label, its deadline rules, its work list and that list's
+    # parameters for overdue and due soon, and the page of one child's section.
     sections = {
-        "health": ("Health", HEALTH_RULES, "health:work", "status"),
-        "education": ("Personal education plans", PEP_RULES, "education:work_list", "show"),
+        "health": (
+            "Health",
+            HEALTH_RULES,
+            "health:work",
+            ("status=overdue", "status=due_soon"),
+        ),
+        "education": (
+            "Personal education plans",
+            PEP_RULES,
+            "education:work_list",
+            ("show=pep_overdue", "show=pep_due_soon"),
+        ),
     }
     summary = []
     for section in sorted(user.partner_sections):
-        label, rules, url, _ = sections[section]
+        label, rules, url_name, (overdue_query, due_soon_query) = sections[section]
+        url = reverse(url_name)
         counts = dict(
             Deadline.objects.filter(
                 rule__in=list(rules),
@@ -61,7 +76,8 @@ def partner_work_summary(*, user: User) -> list[dict]:
             {
                 "section": section,
                 "label": label,
-                "url": url,
+                "overdue_url": f"{url}?{overdue_query}",
+                "due_soon_url": f"{url}?{due_soon_query}",
                 "overdue": counts.get(DeadlineStatus.OVERDUE, 0),
                 "due_soon": counts.get(DeadlineStatus.DUE_SOON, 0),
             }
