@@ -60,8 +60,8 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Page times (BENCH_CHILDREN, 10000) and the deadline engine in PostgreSQL (BENCH_DEADLINE_CHILDREN, 100000)
-	$(PY) -m benchmarks.run --children $${BENCH_CHILDREN:-10000}
+bench: install ## Every page's time (BENCH_CHILDREN, 10000; BENCH_ARGS=--keep/--reuse) and the deadline engine (BENCH_DEADLINE_CHILDREN, 100000), in PostgreSQL
+	$(PY) -m benchmarks.run --children $${BENCH_CHILDREN:-10000} $(BENCH_ARGS)
 	$(PY) -m benchmarks.deadlines --children $(BENCH_DEADLINE_CHILDREN)
 
 clean: ## Remove the virtual environments, node_modules and built assets

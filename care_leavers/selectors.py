@@ -296,11 +296,15 @@ def care_leaver_rows(
         children = children.filter(pk__in=advisers.filter(worker=adviser).values("child_id"))
     people = {c.pk: c for c in children.order_by("last_name", "first_name", "pk")}
     ids = list(people)
+    # The related rows are read for the same children as a subquery, not as a list of
+    # thousands of ids to send and plan; rows of young people who are not care leavers
+    # are read with them and left out below.
+    these = children.order_by().values("pk")
     periods: dict[int, list[PeriodOfCare]] = defaultdict(list)
-    for p in PeriodOfCare.objects.filter(child_id__in=ids).order_by("start_date"):
+    for p in PeriodOfCare.objects.filter(child_id__in=these).order_by("start_date"):
         periods[p.child_id].append(p)
     breaks: dict[int, list[LegalStatusRecord]] = defaultdict(list)
-    for s in LegalStatusRecord.objects.filter(child_id__in=ids, code__in=SHORT_BREAK_STATUSES):
+    for s in LegalStatusRecord.objects.filter(child_id__in=these, code__in=SHORT_BREAK_STATUSES):
         breaks[s.child_id].append(s)
     # Placements with parents and accommodation after care, for those care ended with a
     # return home (reg 3): two more queries, whatever the number.
@@ -316,20 +320,21 @@ def care_leaver_rows(
         for pk, child in people.items()
     }
     leavers = [pk for pk, s in statuses.items() if s.is_care_leaver]
-    pa: dict[int, User] = {}
-    for allocation in advisers.filter(child_id__in=leavers).select_related("worker"):
-        pa[allocation.child_id] = allocation.worker  # type: ignore[assignment]
+    # Each adviser read once, however many young people they hold.
+    held_by = dict(advisers.filter(child_id__in=these).values_list("child_id", "worker_id"))
+    adviser_users = User.objects.in_bulk(set(held_by.values()))
+    pa: dict[int, User] = {pk: adviser_users[worker] for pk, worker in held_by.items()}
     in_touch = dict(
-        Contact.objects.filter(child_id__in=leavers, outcome=InTouch.YES)
+        Contact.objects.filter(child_id__in=these, outcome=InTouch.YES)
         .values("child_id")
         .annotate(last=Max("contact_date"))
         .values_list("child_id", "last")
     )
     accommodation: dict[int, list[AccommodationRecord]] = defaultdict(list)
-    for home in AccommodationRecord.objects.filter(child_id__in=leavers, start_date__lte=today):
+    for home in AccommodationRecord.objects.filter(child_id__in=these, start_date__lte=today):
         accommodation[home.child_id].append(home)
     activity: dict[int, list[ActivityRecord]] = defaultdict(list)
-    for doing in ActivityRecord.objects.filter(child_id__in=leavers, start_date__lte=today):
+    for doing in ActivityRecord.objects.filter(child_id__in=these, start_date__lte=today):
         activity[doing.child_id].append(doing)
     since = oc3.window(today)[0]
     rows = []

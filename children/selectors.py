@@ -31,9 +31,15 @@ def current_allocations(*, on: date | None = None) -> QuerySet[Allocation]:
 
     An allocation's end date is the day it stopped (the next one starts that day).
     """
+    return Allocation.objects.filter(in_force(on=on))
+
+
+def in_force(*, on: date | None = None, prefix: str = "") -> Q:
+    """The condition of `current_allocations` on `on`, for allocations reached through
+    `prefix` ("allocations__" from a user or team), as in a filtered count."""
     on = on or timezone.localdate()
-    return Allocation.objects.filter(start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": on})
     )
 
 

@@ -89,6 +89,15 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["rule", "status"]),
+            # The work lists and home pages count and list the open deadlines of a set
+            # of children: one index entry per open deadline (about a tenth of the
+            # rows), holding what they count by and sort by (an index-only scan).
+            models.Index(
+                fields=["child", "rule", "status", "due_date"],
+                include=["id"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="deadline_open_by_child",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
 """Reads of deadlines. Every list starts from `children_visible_to`, the one access rule."""
 
 from dataclasses import dataclass
+from typing import cast
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import Role, User
@@ -49,21 +51,32 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
     from children.selectors import children_visible_to, current_allocations
 
     kinds = {r.responsible for r in REGISTRY.values()}
+    # The user's children by kind of allocation, and the keys of the stages they answer,
+    # read first (two small queries) and given as lists: each branch below is then a
+    # condition on the deadline's own columns, which PostgreSQL finds through an index,
+    # rather than a subquery tested against every open deadline of the service.
+    held: dict[str, list[int]] = {}
+    for child_id, allocation_kind in (
+        current_allocations().filter(worker=user).values_list("child_id", "kind")
+    ):
+        held.setdefault(allocation_kind, []).append(child_id)
     mine = Q(pk__in=[])
     for kind in kinds:
         codes = rules_owned_by(kind)
         # "social_worker" and "iro" name both a role and a kind of allocation: the
         # allocation decides, or a social worker would have every team child's visits.
         if kind in AllocationKind.values:
-            allocated = current_allocations().filter(worker=user, kind=kind).values("child_id")
-            mine |= Q(rule__in=codes, child__in=allocated)
+            if held.get(kind):
+                mine |= Q(rule__in=codes, child_id__in=held[kind])
         elif kind in Role.values and user.role == kind:
             mine |= Q(rule__in=codes)
         elif kind == "resolution_responder":
             # The dispute resolution stages the user is named to answer.
             from resolutions.selectors import stage_deadline_keys
 
-            mine |= Q(rule__in=codes, key__in=stage_deadline_keys(user=user))
+            keys = list(stage_deadline_keys(user=user).values_list("deadline_key", flat=True))
+            if keys:
+                mine |= Q(rule__in=codes, key__in=keys)
     return Deadline.objects.filter(
         mine, status__in=OPEN_STATUSES, child__in=children_visible_to(user=user)
     )
@@ -126,12 +139,26 @@ def team_work(*, user: User) -> QuerySet[Deadline]:
     """The open deadlines of the children currently held by the teams `user` manages or
     belongs to, within the children they may see. Callers check `can_see_team_work`."""
     from children.models import AllocationKind
-    from children.selectors import current_allocations, team_ids_for
+    from children.selectors import (
+        SEE_ALL_ROLES,
+        TEAM_ROLES,
+        children_visible_to,
+        current_allocations,
+        team_ids_for,
+    )
 
     held = current_allocations().filter(
         kind=AllocationKind.TEAM, team_id__in=team_ids_for(user=user)
     )
-    return open_deadlines_visible_to(user=user).filter(child__in=held.values("child_id"))
+    deadlines = Deadline.objects.filter(
+        status__in=OPEN_STATUSES, child_id__in=held.values("child_id")
+    )
+    # Those who see every child, and team members (who see every child their teams
+    # hold: children_visible_to), see all of these; a second semi-join on the visible
+    # children would only make PostgreSQL misjudge how many rows there are.
+    if user.is_active and (user.role in SEE_ALL_ROLES or user.role in TEAM_ROLES):
+        return deadlines
+    return deadlines.filter(child__in=children_visible_to(user=user))
 
 
 def service_work(*, user: User) -> QuerySet[Deadline]:
@@ -177,9 +204,31 @@ def for_listing(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
     )
 
 
+def listed_rows(listed: QuerySet[Deadline], start: int, stop: int) -> list[Deadline]:
+    """Rows `start` to `stop` of a `for_listing` queryset, in two queries: the ids in
+    their order first (the sort reads only indexed columns, not every row's explanation),
+    then those rows."""
+    ids = list(listed.values_list("pk", flat=True)[start:stop])
+    rows = {d.pk: d for d in listed.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+class ListingPaginator(Paginator):
+    """A Paginator for a `for_listing` queryset whose page is read by `listed_rows`."""
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        listed = cast(QuerySet[Deadline], self.object_list)
+        return Page(listed_rows(listed, bottom, top), number, self)
+
+
 def counts_by_status(deadlines: QuerySet[Deadline]) -> dict[str, int]:
     """How many of `deadlines` have each status, in one query."""
-    rows = deadlines.order_by().values("status").annotate(n=Count("pk"))
+    rows = deadlines.order_by().values("status").annotate(n=Count("*"))
     return {row["status"]: row["n"] for row in rows}
 
 
@@ -202,7 +251,7 @@ def summary_by_rule(deadlines: QuerySet[Deadline]) -> list[SummaryRow]:
     """Counts of `deadlines` by rule and open status, in one query: every registered rule,
     then any rule no longer registered that still has rows. Each count is the number of
     rows `filter_work(deadlines, rule=..., status=...)` lists."""
-    rows = deadlines.order_by().values("rule", "status").annotate(n=Count("pk"))
+    rows = deadlines.order_by().values("rule", "status").annotate(n=Count("*"))
     counts = {(row["rule"], row["status"]): row["n"] for row in rows}
     codes = list(REGISTRY) + sorted({rule for rule, _ in counts} - set(REGISTRY))
     summary = []
@@ -221,6 +270,18 @@ def summary_by_rule(deadlines: QuerySet[Deadline]) -> list[SummaryRow]:
             )
         )
     return summary
+
+
+def summary_total(summary: list[SummaryRow], *, rule: str = "", status: str = "") -> int:
+    """How many rows `filter_work(deadlines, rule=..., status=...)` lists, from the
+    summary of `deadlines`: the sum of the counts that the filter keeps."""
+    return sum(
+        cell.count
+        for row in summary
+        if not rule or row.rule == rule
+        for cell in row.cells
+        if not status or cell.status == status
+    )
 
 
 def csv_cells(deadline: Deadline) -> list[str]:

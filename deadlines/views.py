@@ -68,7 +68,19 @@ def _work_list(
         return _csv(selectors.filter_work(deadlines, **filters), FILENAMES[view])
 
     listed = selectors.for_listing(selectors.filter_work(deadlines, **filters))
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = selectors.ListingPaginator(listed, PER_PAGE)
+    summary = None
+    if view != "mine":
+        # The summary counts the same rows as the list, before the filter: each count
+        # links to the list filtered to its rule and status, and the list's length is
+        # the sum of the counts its filter keeps, not a second count of every row.
+        summary = selectors.summary_by_rule(deadlines)
+        paginator.count = selectors.summary_total(summary, **filters)
+    else:
+        # My work's groups are counted by status: their sum is the list's length.
+        totals = selectors.counts_by_status(selectors.filter_work(deadlines, **filters))
+        paginator.count = sum(totals.values())
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "view": view,
         "title": TITLES[view],
@@ -81,13 +93,9 @@ def _work_list(
     if view == "mine":
         soon_days = rule_settings().DUE_SOON_WORKING_DAYS
         context["soon_days"] = soon_days
-        context["sections"] = _sections(
-            page, selectors.counts_by_status(selectors.filter_work(deadlines, **filters)), soon_days
-        )
+        context["sections"] = _sections(page, totals, soon_days)
     else:
-        # The summary counts the same rows as the list, before the filter: each count
-        # links to the list filtered to its rule and status.
-        context["summary"] = selectors.summary_by_rule(deadlines)
+        context["summary"] = summary
         context["statuses"] = [(s.value, s.label) for s in selectors.OPEN_ORDER]
         count = page.paginator.count
         context["caption"] = f"{count} open deadline{'' if count == 1 else 's'}"

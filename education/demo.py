@@ -230,7 +230,9 @@ def _schools_for(
             for e in entries
             if start < e < end and rng.random() < MOVE_SCHOOL_ON_ENTRY
         )
-        edges = [start, *[_weekday_on_or_after(c) for c in cuts if c < end and c <= today]]
+        # A cut moved on to a weekday may pass the stage's end: it is left out.
+        moved = [_weekday_on_or_after(c) for c in cuts]
+        edges = [start, *[c for c in moved if c < end and c <= today]]
         for i, begin in enumerate(edges):
             finish = edges[i + 1] if i + 1 < len(edges) else end
             rows.append((begin, finish if finish <= today else None, kinds))

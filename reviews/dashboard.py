@@ -157,7 +157,7 @@ def deadline_panel_counts(*, user: User, panels: list[tuple]) -> dict[str, int]:
         )
         .order_by()
         .values_list("rule", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for rule, status, n in grouped:
         for key in keys.get((rule, status), []):
