@@ -64,15 +64,27 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         .order_by("-end_date")
         .values("end_date")[:1]
     )
-    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
-        previous_end=Subquery(previous_end)
+    # And the last dental check recorded before the period began (dental_check: a child
+    # back in care is due 12 months after it).
+    from health.models import DentalCheck
+
+    dental_before = (
+        DentalCheck.objects.filter(
+            child_id=OuterRef("child_id"), checked_on__lt=OuterRef("start_date")
+        )
+        .order_by("-checked_on", "-pk")
+        .values("checked_on")[:1]
     )
-    for period_id, child_id, start, previous in open_periods.values_list(
-        "pk", "child_id", "start_date", "previous_end"
+    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
+        previous_end=Subquery(previous_end), dental_before=Subquery(dental_before)
+    )
+    for period_id, child_id, start, previous, dental in open_periods.values_list(
+        "pk", "child_id", "start_date", "previous_end", "dental_before"
     ):
         facts[child_id].period_id = period_id
         facts[child_id].period_start = start
         facts[child_id].previous_period_end = previous
+        facts[child_id].dental_check_before_period = dental
 
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
     for child_id, pk, start, end, long_term in placements.order_by(
