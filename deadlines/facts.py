@@ -11,8 +11,17 @@ from typing import Any
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from casework.models import CarePlan, Visit
-from children.codes import EUSS_COUNTRIES
-from children.models import Allocation, AllocationKind, Child, Nationality, PeriodOfCare, Placement
+from casework.timescales import CareOrder
+from children.codes import CARE_ORDERS, EUSS_COUNTRIES
+from children.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    LegalStatusRecord,
+    Nationality,
+    PeriodOfCare,
+    Placement,
+)
 from deadlines.rules import (
     AllocationFact,
     ChildFacts,
@@ -87,10 +96,26 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         facts[child_id].dental_check_before_period = dental
 
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
-    for child_id, pk, start, end, long_term in placements.order_by(
-        "child_id", "start_date", "pk"
-    ).values_list("child_id", "pk", "start_date", "end_date", "intended_until_18"):
-        facts[child_id].placements.append(PlacementFact(pk, start, end, long_term))
+    for child_id, *row in placements.order_by("child_id", "start_date", "pk").values_list(
+        "child_id",
+        "pk",
+        "start_date",
+        "end_date",
+        "intended_until_18",
+        "placement_type",
+        "placed_before_assessment",
+        "temporary_approval",
+        "temporary_approval_ended",
+    ):
+        facts[child_id].placements.append(PlacementFact(*row))
+    # Interim and full care orders of the open period (reg 28(4) and (5)).
+    orders = batch.filter(
+        LegalStatusRecord.objects.filter(period__end_date__isnull=True, code__in=CARE_ORDERS)
+    )
+    for child_id, *row in orders.values_list(
+        "child_id", "code", "start_date", "end_date", "order_date"
+    ):
+        facts[child_id].care_orders.append(CareOrder(*row))
 
     # Dispute resolutions, read before the early return below: a child who has left care
     # may still have a stage awaiting its response. Every stage in one query; the formal

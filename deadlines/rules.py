@@ -24,7 +24,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from casework import timescales
-from casework.timescales import VisitRules, next_visit_due
+from casework.timescales import CareOrder, VisitRules, next_visit_due_for, visit_situation
 from deadlines.calendar import WorkingCalendar
 
 # Explanations name the same dates for many children: each is written out once.
@@ -93,6 +93,12 @@ class PlacementFact:
     start: date
     end: date | None
     intended_until_18: bool
+    # What reg 28(3) and (4) turn on: the type (P1 is with a parent), a reg 19
+    # placement, and a reg 24 temporary approval with the day it ended.
+    placement_type: str = ""
+    placed_before_assessment: bool = False
+    temporary_approval: bool = False
+    temporary_approval_ended: date | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,8 @@ class ChildFacts:
     previous_period_end: date | None = None
     # The placements of the open period, earliest first.
     placements: list[PlacementFact] = field(default_factory=list)
+    # The interim (C1) and full (C2) care orders of the open period (reg 28(4), (5)).
+    care_orders: list[CareOrder] = field(default_factory=list)
     iro_allocations: list[AllocationFact] = field(default_factory=list)
     care_plans: list[RecordDate] = field(default_factory=list)
     last_visit: RecordDate | None = None
@@ -343,25 +351,54 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 @rule(
     code="sw_visit",
     title="Social worker visit",
-    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
+    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28: "
+    "(2) any placement; (3) placed with a parent under reg 19; (4) a connected person "
+    "under reg 24, or an interim care order at home; (5) a care order at home",
     responsible="social_worker",
 )
 def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
-    """The next statutory visit to the child in their current placement: within 1 week
-    of the placement starting, then at most every 6 weeks in its first year, then at
-    most every 3 months where the placement is intended to last until 18 and otherwise
-    every 6 weeks (reg 28(2) and (3); the intervals are settings, so that a council may
-    be stricter). See casework.timescales.next_visit_due for the detail.
+    """The next statutory visit to the child in their current placement, under the
+    paragraph of reg 28 that applies (casework.timescales.next_visit_due_for has the
+    detail; the explanation names the paragraph):
 
-    One deadline per placement, moving on with each visit; when the placement ends it
-    no longer applies, and the next placement's first visit is due.
+    - reg 28(2), any placement: within 1 week of the placement starting, then at most
+      every 6 weeks in its first year, then at most every 3 months where it is intended
+      to last until 18 and otherwise every 6 weeks (the intervals are settings, so that a
+      council may be stricter);
+    - reg 28(3), placed with a parent under reg 19 before the assessment is complete: at
+      least weekly until the first review, then at most every 6 weeks;
+    - reg 28(4), a connected person with temporary approval under reg 24, or living with
+      a parent (PLACE P1) under an interim care order (LS C1): at least weekly until the
+      first review, then at most every 4 weeks;
+    - reg 28(5), living with a parent under a care order (LS C2): within 1 week of the
+      order being made, then at most every 6 weeks.
+
+    Weeks are calendar weeks (7 days), not working days. "The first review" is the
+    first review of the period of care. One deadline per placement, moving on with each
+    visit, and with each change of placement, legal status or approval that changes the
+    paragraph; when the placement ends it no longer applies, and the next placement's
+    first visit is due.
     """
     current = facts.current_placement
     if facts.period_start is None or current is None:
         return
+    situation = visit_situation(
+        placement_type=current.placement_type,
+        placed_before_assessment=current.placed_before_assessment,
+        temporary_approval=current.temporary_approval,
+        temporary_approval_ended=current.temporary_approval_ended,
+        care_orders=facts.care_orders,
+        first_review=facts.reviews[0].held_on if facts.reviews else None,
+        today=ctx.today,
+    )
     visits = [facts.last_visit.on] if facts.last_visit else []
-    result = next_visit_due(
-        current.start, current.intended_until_18, visits, ctx.today, rules=ctx.settings.visits
+    result = next_visit_due_for(
+        current.start,
+        current.intended_until_18,
+        visits,
+        ctx.today,
+        situation,
+        rules=ctx.settings.visits,
     )
     if result.due_date is None:
         return
@@ -369,7 +406,7 @@ def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         f"placement:{current.id}",
         result.due_date,
         f"Next visit by {long_date(result.due_date)}: {result.reason_text[0].lower()}"
-        f"{result.reason_text[1:]} (reg 28)",
+        f"{result.reason_text[1:]}",
     )
 
 
