@@ -60,11 +60,12 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
     from django.db.models import Max, Min, Q
 
     from casework.models import CarePlan, Visit
-    from children.codes import EUSS_COUNTRIES
+    from children.codes import CARE_ORDERS, EUSS_COUNTRIES
     from children.models import (
         Allocation,
         AllocationKind,
         Child,
+        LegalStatusRecord,
         Nationality,
         PeriodOfCare,
         Placement,
@@ -82,8 +83,22 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
         (
             "placements",
             Placement.objects.filter(period__end_date__isnull=True).values_list(
-                "child_id", "pk", "start_date", "end_date", "intended_until_18"
+                "child_id",
+                "pk",
+                "start_date",
+                "end_date",
+                "intended_until_18",
+                "placement_type",
+                "placed_before_assessment",
+                "temporary_approval",
+                "temporary_approval_ended",
             ),
+        ),
+        (
+            "care orders",
+            LegalStatusRecord.objects.filter(
+                period__end_date__isnull=True, code__in=CARE_ORDERS
+            ).values_list("child_id", "code", "start_date", "end_date", "order_date"),
         ),
         (
             "IRO allocations",
