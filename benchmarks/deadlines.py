@@ -70,6 +70,7 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
         PeriodOfCare,
         Placement,
     )
+    from deadlines.facts import PLACEMENT_COLUMNS
     from deadlines.models import Deadline
     from deadlines.services import COMPARED
     from euss.models import EussRecord
@@ -82,17 +83,7 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
         ("open periods", open_periods.values_list("pk", "child_id", "start_date")),
         (
             "placements",
-            Placement.objects.filter(period__end_date__isnull=True).values_list(
-                "child_id",
-                "pk",
-                "start_date",
-                "end_date",
-                "intended_until_18",
-                "placement_type",
-                "placed_before_assessment",
-                "temporary_approval",
-                "temporary_approval_ended",
-            ),
+            Placement.objects.filter(period__end_date__isnull=True).values_list(*PLACEMENT_COLUMNS),
         ),
         (
             "care orders",

@@ -36,6 +36,19 @@ from deadlines.rules import (
 from euss.models import EussRecord
 from reviews.models import Review
 
+# The placement columns the rules read (PlacementFact, after the child's id).
+PLACEMENT_COLUMNS = (
+    "child_id",
+    "pk",
+    "start_date",
+    "end_date",
+    "intended_until_18",
+    "placement_type",
+    "placed_before_assessment",
+    "temporary_approval",
+    "temporary_approval_ended",
+)
+
 
 class Batch:
     """The children a recompute is working on: ids `lo` to `hi` inclusive, or a list."""
@@ -97,15 +110,7 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
 
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
     for child_id, *row in placements.order_by("child_id", "start_date", "pk").values_list(
-        "child_id",
-        "pk",
-        "start_date",
-        "end_date",
-        "intended_until_18",
-        "placement_type",
-        "placed_before_assessment",
-        "temporary_approval",
-        "temporary_approval_ended",
+        *PLACEMENT_COLUMNS
     ):
         facts[child_id].placements.append(PlacementFact(*row))
     # Interim and full care orders of the open period (reg 28(4) and (5)).
