@@ -60,15 +60,17 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
     from django.db.models import Max, Min, Q
 
     from casework.models import CarePlan, Visit
-    from children.codes import EUSS_COUNTRIES
+    from children.codes import CARE_ORDERS, EUSS_COUNTRIES
     from children.models import (
         Allocation,
         AllocationKind,
         Child,
+        LegalStatusRecord,
         Nationality,
         PeriodOfCare,
         Placement,
     )
+    from deadlines.facts import PLACEMENT_COLUMNS
     from deadlines.models import Deadline
     from deadlines.services import COMPARED
     from euss.models import EussRecord
@@ -81,9 +83,13 @@ def _baseline_querysets() -> list[tuple[str, Any]]:
         ("open periods", open_periods.values_list("pk", "child_id", "start_date")),
         (
             "placements",
-            Placement.objects.filter(period__end_date__isnull=True).values_list(
-                "child_id", "pk", "start_date", "end_date", "intended_until_18"
-            ),
+            Placement.objects.filter(period__end_date__isnull=True).values_list(*PLACEMENT_COLUMNS),
+        ),
+        (
+            "care orders",
+            LegalStatusRecord.objects.filter(
+                period__end_date__isnull=True, code__in=CARE_ORDERS
+            ).values_list("child_id", "code", "start_date", "end_date", "order_date"),
         ),
         (
             "IRO allocations",

@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from casework.models import CarePlan, CaseNote, CaseNoteAmendment, MissingEpisode, Visit
-from casework.timescales import VisitDue, next_visit_due
+from casework.timescales import (
+    CareOrder,
+    VisitDue,
+    next_visit_due,
+    next_visit_due_for,
+    visit_situation,
+)
+from children.codes import CARE_ORDERS
 from children.models import Child
 from children.selectors import CASE_WRITER_ROLES
 
@@ -53,18 +60,46 @@ def missing_episodes_for_child(*, child: Child) -> list[MissingEpisode]:
 
 
 def visit_due_for_child(*, child: Child, visits: list[Visit]) -> VisitDue:
-    """The reg 28 timescale for the child's current placement (uses the child's
-    prefetched placements and periods of care when it has them)."""
+    """The reg 28 timescale for the child's current placement, under the paragraph that
+    applies (uses the child's prefetched placements, periods of care and legal statuses
+    when it has them; the first review is read only for a child whose placement is under
+    reg 28(3) to (5))."""
+    from dataclasses import replace
+
+    from reviews.models import Review
+
     today = timezone.localdate()
-    looked_after = any(p.end_date is None for p in child.periods_of_care.all())
+    period = next((p for p in child.periods_of_care.all() if p.end_date is None), None)
     current = next((p for p in child.placements.all() if p.end_date is None), None)
-    if not looked_after or current is None:
+    if period is None or current is None:
         return next_visit_due(None, False, [], today)
-    return next_visit_due(
+    situation = visit_situation(
+        placement_type=current.placement_type,
+        placed_before_assessment=current.placed_before_assessment,
+        temporary_approval=current.temporary_approval,
+        temporary_approval_ended=current.temporary_approval_ended,
+        care_orders=[
+            CareOrder(s.code, s.start_date, s.end_date, s.order_date)
+            for s in child.legal_statuses.all()
+            if s.code in CARE_ORDERS and s.period_id == period.pk
+        ],
+        first_review=None,
+        today=today,
+    )
+    if situation.applies:
+        first = (
+            Review.objects.filter(period=period)
+            .order_by("held_on", "pk")
+            .values_list("held_on", flat=True)
+            .first()
+        )
+        situation = replace(situation, first_review=first)
+    return next_visit_due_for(
         current.start_date,
         current.intended_until_18,
         [v.visit_date for v in visits if v.visit_date >= current.start_date],
         today,
+        situation,
     )
 
 

@@ -150,6 +150,12 @@ class PlacementType(models.TextChoices):
 
 
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
+# Placed with a parent or other person with parental responsibility ("P" in the Care
+# Planning Regulations 2010): the only placement that can be made under reg 19.
+WITH_PARENT_PLACEMENT = "P1"
+# Foster placements with a relative, friend or other connected person: the only ones whose
+# carer can hold a temporary approval under reg 24 (the 903 has no code of its own for it).
+CONNECTED_PERSON_PLACEMENTS = frozenset({"U1", "U2", "U3"})
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
 # Placement types that have no provider in the 903 (DfE rule 213), and those that need

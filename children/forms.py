@@ -193,6 +193,28 @@ class PlacementForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if the placement is meant to last until 18"},
     )
+    placed_before_assessment = forms.ChoiceField(
+        label="Is the child placed with a parent before the assessment is complete?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="no",
+        help_text="Only for a placement with a parent (P1) made under reg 19 of the Care "
+        "Planning, Placement and Case Review (England) Regulations 2010. The child is then "
+        "visited at least weekly until the first review, then at least every 6 weeks "
+        "(reg 28(3)).",
+    )
+    temporary_approval = forms.ChoiceField(
+        label="Is the carer a connected person with temporary approval?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="no",
+        help_text="A relative, friend or other connected person approved as a foster carer "
+        "for a temporary period under reg 24, before their full assessment (foster "
+        "placements with a relative or friend, U1 to U3). The child is then visited at "
+        "least weekly until the first review, then at least every 4 weeks (reg 28(4)).",
+    )
 
 
 class PlacementChangeForm(PlacementForm):
@@ -216,6 +238,14 @@ class PlacementChangeForm(PlacementForm):
     )
 
     field_order = ["start_date", "reason_for_change", "planned_ending", "same_carer_as_previous"]
+
+
+class TemporaryApprovalEndForm(GovukForm):
+    end_date = GovukDateField(
+        label="Date the temporary approval ended",
+        help_text="The day the connected person was approved as a foster carer, or the "
+        "reg 24 approval expired. From then the visits follow reg 28(2).",
+    )
 
 
 class LegalStatusForm(GovukForm):

@@ -391,6 +391,26 @@ class Placement(models.Model):
     )
     planned_ending = models.BooleanField(null=True, blank=True)
     intended_until_18 = models.BooleanField("intended to last until the child is 18", default=False)
+    # What the visit timescales of reg 28(3) and (4) turn on (deadlines.rules.sw_visit).
+    placed_before_assessment = models.BooleanField(
+        "placed with a parent before the assessment is complete (reg 19)",
+        default=False,
+        help_text="Care Planning, Placement and Case Review (England) Regulations 2010, "
+        "reg 19: only for a placement with a parent (P1).",
+    )
+    temporary_approval = models.BooleanField(
+        "carer is a connected person with temporary approval (reg 24)",
+        default=False,
+        help_text="A relative, friend or other connected person approved as a foster carer "
+        "for a temporary period under reg 24 (foster placements U1 to U3).",
+    )
+    temporary_approval_ended = models.DateField(
+        "temporary approval ended",
+        null=True,
+        blank=True,
+        help_text="The day the reg 24 approval ended: the carer approved as a foster carer "
+        "(or the approval expired). Blank while it is in force.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -401,6 +421,30 @@ class Placement(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="placement_ends_after_it_starts",
                 violation_error_message="The placement cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(placed_before_assessment=False)
+                | Q(placement_type=codes.WITH_PARENT_PLACEMENT),
+                name="reg_19_placement_with_a_parent",
+                violation_error_message="Only a placement with a parent (P1) is made under "
+                "reg 19 before the assessment is complete.",
+            ),
+            models.CheckConstraint(
+                condition=Q(temporary_approval=False)
+                | Q(placement_type__in=sorted(codes.CONNECTED_PERSON_PLACEMENTS)),
+                name="reg_24_approval_of_a_connected_person",
+                violation_error_message="Temporary approval under reg 24 is for a foster "
+                "placement with a relative, friend or other connected person (U1 to U3).",
+            ),
+            models.CheckConstraint(
+                condition=Q(temporary_approval_ended__isnull=True)
+                | (
+                    Q(temporary_approval=True)
+                    & Q(temporary_approval_ended__gte=models.F("start_date"))
+                ),
+                name="reg_24_approval_ends_in_its_placement",
+                violation_error_message="A temporary approval ends on or after the day its "
+                "placement started.",
             ),
             models.UniqueConstraint(
                 fields=["child"],

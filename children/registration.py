@@ -111,6 +111,8 @@ def build(answers: dict) -> tuple[Identity, Entry]:
         home_postcode=first.get("home_postcode", ""),
         in_council_area=forms.yes_no(first.get("in_council_area")) is not False,
         intended_until_18=bool(forms.yes_no(first.get("intended_until_18"))),
+        placed_before_assessment=bool(forms.yes_no(first.get("placed_before_assessment"))),
+        temporary_approval=bool(forms.yes_no(first.get("temporary_approval"))),
     )
     return identity, Entry(
         start_date=entry["start_date"],

@@ -81,6 +81,10 @@ class PlacementDetails:
     in_council_area: bool = True
     intended_until_18: bool = False
     same_carer_as_previous: bool = False
+    # Reg 19 (placed with a parent before the assessment is complete) and reg 24 (a
+    # connected person with temporary approval): the visits of reg 28(3) and (4).
+    placed_before_assessment: bool = False
+    temporary_approval: bool = False
 
 
 @dataclass
@@ -174,8 +178,26 @@ def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails
         in_council_area=details.in_council_area,
         intended_until_18=details.intended_until_18,
         same_carer_as_previous=details.same_carer_as_previous,
+        placed_before_assessment=details.placed_before_assessment,
+        temporary_approval=details.temporary_approval,
         start_date=details.start_date,
     )
+    if placement.placed_before_assessment and placement.placement_type != (
+        codes.WITH_PARENT_PLACEMENT
+    ):
+        raise ApplicationError(
+            "Only a placement with a parent (P1) is made under reg 19: answer no, or choose "
+            "P1 as the type of placement",
+            field="placed_before_assessment",
+        )
+    if placement.temporary_approval and (
+        placement.placement_type not in codes.CONNECTED_PERSON_PLACEMENTS
+    ):
+        raise ApplicationError(
+            "Temporary approval under reg 24 is for a foster placement with a relative, "
+            "friend or other connected person (U1 to U3): answer no, or choose one of those",
+            field="temporary_approval",
+        )
     _full_clean(placement, exclude=["child", "period"])
     return placement
 
@@ -412,6 +434,41 @@ def placement_change(
             placement.save()
     except IntegrityError as exc:
         raise ApplicationError("The child already has a current placement") from exc
+    return placement
+
+
+@transaction.atomic
+def temporary_approval_end(*, placement: Placement, end_date: date, by: User) -> Placement:
+    """Record the day a connected person's temporary approval under reg 24 ended (they were
+    approved as a foster carer, or the approval expired): from then the child's visits
+    follow reg 28(2) rather than reg 28(4). Called by the child's page; saved with its
+    history."""
+    _lock(placement.child)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not placement.temporary_approval:
+        raise ApplicationError(
+            "This placement's carer has no temporary approval under reg 24", field="end_date"
+        )
+    if placement.temporary_approval_ended is not None:
+        raise ApplicationError(
+            "The temporary approval already ended on "
+            f"{placement.temporary_approval_ended:%-d %B %Y}",
+            field="end_date",
+        )
+    _not_in_future(end_date, "end_date", "The day the temporary approval ended")
+    if end_date < placement.start_date:
+        raise ApplicationError(
+            "The temporary approval cannot end before the placement started on "
+            f"{placement.start_date:%-d %B %Y}",
+            field="end_date",
+        )
+    if placement.end_date is not None and end_date > placement.end_date:
+        raise ApplicationError(
+            f"The placement ended on {placement.end_date:%-d %B %Y}: the approval ended by then",
+            field="end_date",
+        )
+    placement.temporary_approval_ended = end_date
+    placement.save()
     return placement
 
 

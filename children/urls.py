@@ -11,6 +11,11 @@ urlpatterns = [
     path("register/<slug:step>/", views.register_step, name="register_step"),
     path("<int:pk>/", views.child_detail, name="detail"),
     path("<int:pk>/placement/", views.placement_change, name="placement_change"),
+    path(
+        "<int:pk>/temporary-approval/",
+        views.temporary_approval_end,
+        name="temporary_approval_end",
+    ),
     path("<int:pk>/legal-status/", views.legal_status_change, name="legal_status_change"),
     path("<int:pk>/end-care/", views.end_care, name="end_care"),
     path("<int:pk>/permanence/", views.permanence_plan, name="permanence_plan"),

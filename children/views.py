@@ -137,6 +137,8 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 in_council_area=forms.yes_no(data["in_council_area"]) is not False,
                 intended_until_18=bool(forms.yes_no(data["intended_until_18"])),
                 same_carer_as_previous=bool(forms.yes_no(data["same_carer_as_previous"])),
+                placed_before_assessment=bool(forms.yes_no(data["placed_before_assessment"])),
+                temporary_approval=bool(forms.yes_no(data["temporary_approval"])),
             ),
             reason_for_change=data["reason_for_change"],
             planned_ending=forms.yes_no(data["planned_ending"]),
@@ -150,6 +152,33 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title="Change placement",
         action=action,
         done="Placement changed",
+    )
+
+
+def temporary_approval_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    placement = child.placements.filter(
+        end_date__isnull=True, temporary_approval=True, temporary_approval_ended__isnull=True
+    ).first()
+    if placement is None:
+        raise Http404("The child's placement has no temporary approval in force")
+    form = forms.TemporaryApprovalEndForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.temporary_approval_end(
+            placement=placement, end_date=data["end_date"], by=request.user
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record the end of the temporary approval",
+        intro=f"{placement.carer_name or 'The carer'} has been caring for "
+        f"{child.first_name} under a temporary approval (reg 24) since "
+        f"{placement.start_date:%-d %B %Y}.",
+        action=action,
+        done="Temporary approval ended",
     )
 
 

@@ -860,7 +860,11 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
     rng = random.Random(f"casework-{seed}")
     ids = [c.pk for c in children]
     placements: dict[int, list[Placement]] = {}
-    for p in Placement.objects.filter(child_id__in=ids).order_by("child_id", "start_date", "pk"):
+    for p in (
+        Placement.objects.filter(child_id__in=ids)
+        .select_related("period")
+        .order_by("child_id", "start_date", "pk")
+    ):
         placements.setdefault(p.child_id, []).append(p)
     workers: dict[int, list[Allocation]] = {}
     for a in (
@@ -878,11 +882,25 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
             status.start_date, latest_change.get(status.child_id, status.start_date)
         )
 
+    # Care orders made (reg 28(5): a child at home is visited within a week of one).
+    care_orders: dict[int, list[date]] = {}
+    for child_id, made in LegalStatusRecord.objects.filter(child_id__in=ids, code="C2").values_list(
+        "child_id", "start_date"
+    ):
+        care_orders.setdefault(child_id, []).append(made)
+
     visits: list[Visit] = []
     episodes: list[MissingEpisode] = []
     for child in children:
         for placement in placements.get(child.pk, []):
-            visits += _visits_in(child, placement, workers.get(child.pk, []), rng, today)
+            visits += _visits_in(
+                child,
+                placement,
+                workers.get(child.pk, []),
+                rng,
+                today,
+                care_orders=care_orders.get(child.pk, []),
+            )
         period = open_periods.get(child.pk)
         age = (today - child.date_of_birth).days // 365
         if period is not None and 12 <= age <= 17 and rng.random() < MISSING_SHARE:
@@ -893,8 +911,20 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
     bulk_create_with_history(episodes, MissingEpisode, batch_size=BATCH)
 
 
+# A child living with a parent (P1) is visited weekly until the first review, which the
+# demo holds within 20 working days of entering care or up to 35 days late (about 10
+# weeks at most), then at most every 4 weeks: reg 28(3) to (5) at their strictest.
+AT_HOME_WEEKLY_DAYS = 70
+
+
 def _visits_in(
-    child: Child, placement: Placement, workers: list[Allocation], rng: random.Random, today: date
+    child: Child,
+    placement: Placement,
+    workers: list[Allocation],
+    rng: random.Random,
+    today: date,
+    *,
+    care_orders: list[date] | None = None,
 ) -> list[Visit]:
     from casework.timescales import first_anniversary
 
@@ -929,7 +959,17 @@ def _visits_in(
                     notes=rng.choice(VISIT_NOTES),
                 )
             )
-        if on < anniversary or not placement.intended_until_18:
+        if placement.placement_type == "P1":
+            weekly = on < placement.period.start_date + timedelta(days=AT_HOME_WEEKLY_DAYS)
+            following = on + timedelta(
+                days=late(rng.randint(5, 7) if weekly else rng.randint(21, 28))
+            )
+            # A care order made at home before that visit: one within a week of it.
+            made_since = [m for m in care_orders or [] if on < m < following]
+            if made_since:
+                following = min(following, min(made_since) + timedelta(days=rng.randint(0, 7)))
+            on = following
+        elif on < anniversary or not placement.intended_until_18:
             on += timedelta(days=late(rng.randint(21, 42)))
         else:
             on += timedelta(days=late(rng.randint(56, 90)))

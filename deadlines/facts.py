@@ -11,8 +11,17 @@ from typing import Any
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from casework.models import CarePlan, Visit
-from children.codes import EUSS_COUNTRIES
-from children.models import Allocation, AllocationKind, Child, Nationality, PeriodOfCare, Placement
+from casework.timescales import CareOrder
+from children.codes import CARE_ORDERS, EUSS_COUNTRIES
+from children.models import (
+    Allocation,
+    AllocationKind,
+    Child,
+    LegalStatusRecord,
+    Nationality,
+    PeriodOfCare,
+    Placement,
+)
 from deadlines.rules import (
     AllocationFact,
     ChildFacts,
@@ -26,6 +35,19 @@ from deadlines.rules import (
 )
 from euss.models import EussRecord
 from reviews.models import Review
+
+# The placement columns the rules read (PlacementFact, after the child's id).
+PLACEMENT_COLUMNS = (
+    "child_id",
+    "pk",
+    "start_date",
+    "end_date",
+    "intended_until_18",
+    "placement_type",
+    "placed_before_assessment",
+    "temporary_approval",
+    "temporary_approval_ended",
+)
 
 
 class Batch:
@@ -64,21 +86,41 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         .order_by("-end_date")
         .values("end_date")[:1]
     )
-    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
-        previous_end=Subquery(previous_end)
+    # And the last dental check recorded before the period began (dental_check: a child
+    # back in care is due 12 months after it).
+    from health.models import DentalCheck
+
+    dental_before = (
+        DentalCheck.objects.filter(
+            child_id=OuterRef("child_id"), checked_on__lt=OuterRef("start_date")
+        )
+        .order_by("-checked_on", "-pk")
+        .values("checked_on")[:1]
     )
-    for period_id, child_id, start, previous in open_periods.values_list(
-        "pk", "child_id", "start_date", "previous_end"
+    open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
+        previous_end=Subquery(previous_end), dental_before=Subquery(dental_before)
+    )
+    for period_id, child_id, start, previous, dental in open_periods.values_list(
+        "pk", "child_id", "start_date", "previous_end", "dental_before"
     ):
         facts[child_id].period_id = period_id
         facts[child_id].period_start = start
         facts[child_id].previous_period_end = previous
+        facts[child_id].dental_check_before_period = dental
 
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
-    for child_id, pk, start, end, long_term in placements.order_by(
-        "child_id", "start_date", "pk"
-    ).values_list("child_id", "pk", "start_date", "end_date", "intended_until_18"):
-        facts[child_id].placements.append(PlacementFact(pk, start, end, long_term))
+    for child_id, *row in placements.order_by("child_id", "start_date", "pk").values_list(
+        *PLACEMENT_COLUMNS
+    ):
+        facts[child_id].placements.append(PlacementFact(*row))
+    # Interim and full care orders of the open period (reg 28(4) and (5)).
+    orders = batch.filter(
+        LegalStatusRecord.objects.filter(period__end_date__isnull=True, code__in=CARE_ORDERS)
+    )
+    for child_id, *row in orders.values_list(
+        "child_id", "code", "start_date", "end_date", "order_date"
+    ):
+        facts[child_id].care_orders.append(CareOrder(*row))
 
     # Dispute resolutions, read before the early return below: a child who has left care
     # may still have a stage awaiting its response. Every stage in one query; the formal

@@ -3,7 +3,8 @@
 A `Deadline` is one rule's due date for one child and one occasion (`key`: the
 period of care, placement or record it belongs to). Rows are never deleted by
 a recompute: a deadline the record no longer gives rise to is marked "no
-longer applies", so a work list or reminder can always say what happened to it.
+longer applies", and one whose occasion passed unmet is "missed", so a work list,
+reminder or report can always say what happened to it.
 """
 
 from django.conf import settings
@@ -34,6 +35,9 @@ class DeadlineStatus(models.TextChoices):
     DUE_SOON = "due_soon", "Due soon"
     OVERDUE = "overdue", "Overdue"
     MET = "met", "Met"
+    # The occasion passed unmet and can no longer be met (a midway review once the next
+    # review is held): kept, so that reports count it, and no longer open work.
+    MISSED = "missed", "Missed"
     NO_LONGER_APPLIES = "no_longer_applies", "No longer applies"
 
 

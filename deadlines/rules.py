@@ -24,7 +24,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from casework import timescales
-from casework.timescales import VisitRules, next_visit_due
+from casework.timescales import CareOrder, VisitRules, next_visit_due_for, visit_situation
 from deadlines.calendar import WorkingCalendar
 
 # Explanations name the same dates for many children: each is written out once.
@@ -60,7 +60,7 @@ class RuleSettings:
     PEP_MIN_AGE: int = 3
     PEP_MAX_AGE: int = 18
     PA_ALLOCATION_AGE_YEARS: int = 16
-    PA_ALLOCATION_AGE_MONTHS: int = 5
+    PA_ALLOCATION_AGE_MONTHS: int = 0
     CARE_LEAVER_CONTACT_DAYS: int = 56
     NEEDS_ASSESSMENT_MONTHS: int = 3
     PATHWAY_PLAN_REVIEW_MONTHS: int = 6
@@ -93,6 +93,12 @@ class PlacementFact:
     start: date
     end: date | None
     intended_until_18: bool
+    # What reg 28(3) and (4) turn on: the type (P1 is with a parent), a reg 19
+    # placement, and a reg 24 temporary approval with the day it ended.
+    placement_type: str = ""
+    placed_before_assessment: bool = False
+    temporary_approval: bool = False
+    temporary_approval_ended: date | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,8 @@ class ChildFacts:
     previous_period_end: date | None = None
     # The placements of the open period, earliest first.
     placements: list[PlacementFact] = field(default_factory=list)
+    # The interim (C1) and full (C2) care orders of the open period (reg 28(4), (5)).
+    care_orders: list[CareOrder] = field(default_factory=list)
     iro_allocations: list[AllocationFact] = field(default_factory=list)
     care_plans: list[RecordDate] = field(default_factory=list)
     last_visit: RecordDate | None = None
@@ -163,6 +171,8 @@ class ChildFacts:
     iha: "IhaFact | None" = None
     review_health_assessments: list[RecordDate] = field(default_factory=list)
     dental_checks: list[RecordDate] = field(default_factory=list)
+    # The date of the last dental check recorded before the open period began.
+    dental_check_before_period: date | None = None
     sdqs: list[RecordDate] = field(default_factory=list)
     health_summaries: list[RecordDate] = field(default_factory=list)
     # Personal education plans completed in the open period: (id, date completed),
@@ -210,6 +220,9 @@ class Due:
     explanation: str
     met_on: date | None = None
     met_by: str = ""
+    # The occasion passed without being met and can no longer be (a midway review once
+    # the next review is held): it stays on record as missed, not "no longer applies".
+    missed: bool = False
 
 
 # --- the registry ----------------------------------------------------------------------
@@ -338,25 +351,54 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 @rule(
     code="sw_visit",
     title="Social worker visit",
-    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
+    source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28: "
+    "(2) any placement; (3) placed with a parent under reg 19; (4) a connected person "
+    "under reg 24, or an interim care order at home; (5) a care order at home",
     responsible="social_worker",
 )
 def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
-    """The next statutory visit to the child in their current placement: within 1 week
-    of the placement starting, then at most every 6 weeks in its first year, then at
-    most every 3 months where the placement is intended to last until 18 and otherwise
-    every 6 weeks (reg 28(2) and (3); the intervals are settings, so that a council may
-    be stricter). See casework.timescales.next_visit_due for the detail.
+    """The next statutory visit to the child in their current placement, under the
+    paragraph of reg 28 that applies (casework.timescales.next_visit_due_for has the
+    detail; the explanation names the paragraph):
 
-    One deadline per placement, moving on with each visit; when the placement ends it
-    no longer applies, and the next placement's first visit is due.
+    - reg 28(2), any placement: within 1 week of the placement starting, then at most
+      every 6 weeks in its first year, then at most every 3 months where it is intended
+      to last until 18 and otherwise every 6 weeks (the intervals are settings, so that a
+      council may be stricter);
+    - reg 28(3), placed with a parent under reg 19 before the assessment is complete: at
+      least weekly until the first review, then at most every 6 weeks;
+    - reg 28(4), a connected person with temporary approval under reg 24, or living with
+      a parent (PLACE P1) under an interim care order (LS C1): at least weekly until the
+      first review, then at most every 4 weeks;
+    - reg 28(5), living with a parent under a care order (LS C2): within 1 week of the
+      order being made, then at most every 6 weeks.
+
+    Weeks are calendar weeks (7 days), not working days. "The first review" is the
+    first review of the period of care. One deadline per placement, moving on with each
+    visit, and with each change of placement, legal status or approval that changes the
+    paragraph; when the placement ends it no longer applies, and the next placement's
+    first visit is due.
     """
     current = facts.current_placement
     if facts.period_start is None or current is None:
         return
+    situation = visit_situation(
+        placement_type=current.placement_type,
+        placed_before_assessment=current.placed_before_assessment,
+        temporary_approval=current.temporary_approval,
+        temporary_approval_ended=current.temporary_approval_ended,
+        care_orders=facts.care_orders,
+        first_review=facts.reviews[0].held_on if facts.reviews else None,
+        today=ctx.today,
+    )
     visits = [facts.last_visit.on] if facts.last_visit else []
-    result = next_visit_due(
-        current.start, current.intended_until_18, visits, ctx.today, rules=ctx.settings.visits
+    result = next_visit_due_for(
+        current.start,
+        current.intended_until_18,
+        visits,
+        ctx.today,
+        situation,
+        rules=ctx.settings.visits,
     )
     if result.due_date is None:
         return
@@ -364,7 +406,7 @@ def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
         f"placement:{current.id}",
         result.due_date,
         f"Next visit by {long_date(result.due_date)}: {result.reason_text[0].lower()}"
-        f"{result.reason_text[1:]} (reg 28)",
+        f"{result.reason_text[1:]}",
     )
 
 
@@ -693,7 +735,8 @@ def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     6 months, as deadlines.rules.cic_review reads a direction), the
     IRO holds a midway review MIDWAY_REVIEW_MONTHS calendar months (default 3) after it.
     Met by the first midway review recorded against that review.
-    Once the next review is held, an unmet midway review no longer applies.
+    A midway review not held before the next review was held is missed: it stays on
+    record as missed (so the IRO annual report counts it), and is no longer open work.
     """
     if facts.period_start is None:
         return
@@ -710,20 +753,30 @@ def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
             (m for m in facts.midway_reviews if m.review_id == review.id),
             key=lambda m: (m.held_on, m.id),
         )
-        if following is not None and not held:
-            continue
         due = review.held_on + relativedelta(months=months)
-        met_on, met_by = (
-            (held[0].held_on, f"reviews.midwayreview:{held[0].id}") if held else (None, "")
-        )
-        yield Due(
-            f"review:{review.id}",
-            due,
+        explanation = (
             f"Midway review by {long_date(due)}: {months} months after the review on "
-            f"{long_date(review.held_on)}",
-            met_on,
-            met_by,
+            f"{long_date(review.held_on)}"
         )
+        if held:
+            first = held[0]
+            yield Due(
+                f"review:{review.id}",
+                due,
+                explanation,
+                first.held_on,
+                f"reviews.midwayreview:{first.id}",
+            )
+        elif following is not None:
+            yield Due(
+                f"review:{review.id}",
+                due,
+                f"{explanation}; missed: the next review was held on "
+                f"{long_date(following.held_on)} without one",
+                missed=True,
+            )
+        else:
+            yield Due(f"review:{review.id}", due, explanation)
 
 
 # --- dispute resolutions (resolutions app) ---------------------------------------------
@@ -958,9 +1011,16 @@ def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 def dental_check(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A looked-after child sees a dentist every DENTAL_CHECK_MONTHS months (default
     12): the first within that many months of becoming looked after, then that many
-    months after the last check. Checks count from the day the period of care began
-    (a check before it does not bring the first one forward: the council has the full
-    interval from entry). One deadline per occasion ("period:<id>:dental:<n>").
+    months after the last check. One deadline per occasion ("period:<id>:dental:<n>").
+
+    A child coming into care for the first time has the full interval from entry: a
+    check from before care does not bring the first one forward (decision 0014). A child
+    back in care after an earlier period is due that many months after the last check
+    recorded, wherever it fell (in the earlier period, or after it ended), not after
+    re-entry: the council's own record shows when the child last saw a dentist, and the
+    12 months run from then (decision 0018). If that day passed before the child came
+    back, the check is overdue from re-entry. Checks in the current period count as
+    before.
     """
     if facts.period_start is None:
         return
@@ -968,11 +1028,19 @@ def dental_check(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     months = ctx.settings.DENTAL_CHECK_MONTHS
     checks = sorted((c for c in facts.dental_checks if c.on >= start), key=lambda c: (c.on, c.id))
     key = f"period:{facts.period_id}:dental"
-    due = start + relativedelta(months=months)
-    explanation = (
-        f"Dental check by {long_date(due)}: {months} months after becoming looked after on "
-        f"{long_date(start)}"
-    )
+    before = facts.dental_check_before_period
+    if facts.previous_period_end is not None and before is not None:
+        due = before + relativedelta(months=months)
+        explanation = (
+            f"Dental check by {long_date(due)}: {months} months after the last check on "
+            f"{long_date(before)}, before coming back into care on {long_date(start)}"
+        )
+    else:
+        due = start + relativedelta(months=months)
+        explanation = (
+            f"Dental check by {long_date(due)}: {months} months after becoming looked "
+            f"after on {long_date(start)}"
+        )
     for number, check in enumerate(checks, start=1):
         yield Due(f"{key}:{number}", due, explanation, check.on, f"health.dentalcheck:{check.id}")
         due = check.on + relativedelta(months=months)
@@ -1312,25 +1380,33 @@ def pathway_plan_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
 @rule(
     code="pa_allocation",
     title="Personal adviser allocated",
-    source="Children Act 1989 s23B, s23CZB; local policy (default 16 years 5 months)",
+    source="Children Act 1989 Sch 2 para 19C (from becoming eligible), s23B, s23CZB; "
+    "a council's own policy may set an age",
     responsible="team_manager",
 )
 def pa_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
-    """An eligible, relevant or former relevant young person has a personal adviser from
-    the age the council sets (PA_ALLOCATION_AGE_YEARS and _MONTHS, default 16 years 5
-    months), or from becoming eligible if that is later (s23B: every relevant child has
-    one; s23CZB: support to 25). Met by the first personal adviser allocation."""
+    """An eligible child has a personal adviser from the day they become eligible
+    (Children Act 1989 Sch 2 para 19C: the duty is owed to each eligible child), and a
+    relevant or former relevant young person keeps one (s23B, s23CZB: support to 25).
+
+    By default the deadline is the day the young person became eligible. A council whose
+    own policy names an age (PA_ALLOCATION_AGE_YEARS and _MONTHS, for example 16 years 5
+    months) gets the later of that age and becoming eligible. The default, 16 years 0
+    months, is never later than eligibility (no child is eligible before 16), so it
+    leaves the statutory day. Met by the first personal adviser allocation.
+    """
     status = _care_leaver(facts, ctx)
     if status is None or not status.entitled:
         return
     years, months = ctx.settings.PA_ALLOCATION_AGE_YEARS, ctx.settings.PA_ALLOCATION_AGE_MONTHS
     age = facts.date_of_birth + relativedelta(years=years, months=months)
-    due = max(age, status.eligible_from) if status.eligible_from else age
-    why = (
-        f"aged {years} years {months} months"
-        if due == age
-        else f"became eligible on {long_date(due)}"
-    )
+    eligible = status.eligible_from
+    if eligible is not None and eligible >= age:
+        due = eligible
+        why = f"became eligible on {long_date(due)} (Sch 2 para 19C)"
+    else:
+        due = age
+        why = f"aged {years} years {months} months (the council's policy)"
     explanation = f"Personal adviser allocated by {long_date(due)}: {why}"
     met_on, met_by = None, ""
     if facts.pa_allocations:

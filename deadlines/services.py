@@ -59,12 +59,17 @@ class _RememberingCalendar(WorkingCalendar):
         return day
 
 
-def status_for(due_date: date, met_on: date | None, today: date, soon_until: date) -> str:
+def status_for(
+    due_date: date, met_on: date | None, today: date, soon_until: date, *, missed: bool = False
+) -> str:
     """A deadline's status on `today`. Met when a record met it (on time or late);
-    overdue once the due date has passed; due soon when it falls on or before
-    `soon_until` (DUE_SOON_WORKING_DAYS working days ahead); otherwise upcoming."""
+    missed when the rule says its occasion passed unmet; overdue once the due date has
+    passed; due soon when it falls on or before `soon_until` (DUE_SOON_WORKING_DAYS
+    working days ahead); otherwise upcoming."""
     if met_on is not None:
         return DeadlineStatus.MET
+    if missed:
+        return DeadlineStatus.MISSED
     if due_date < today:
         return DeadlineStatus.OVERDUE
     if due_date <= soon_until:
@@ -94,7 +99,8 @@ def recompute(
     """Recompute the deadlines of `child_ids`, or of every child when None.
 
     Idempotent: a second run changes nothing. Deadlines a rule no longer yields and
-    that were still open become "no longer applies"; met ones stay met.
+    that were still open become "no longer applies"; met ones stay met; one the rule
+    yields as missed (its occasion passed unmet) is "missed".
     """
     started = time.perf_counter()
     today = today or timezone.localdate()
@@ -175,7 +181,7 @@ def _recompute_batch(
             seen.add(key)
             values = (
                 due.due_date,
-                str(status_for(due.due_date, due.met_on, today, soon_until)),
+                str(status_for(due.due_date, due.met_on, today, soon_until, missed=due.missed)),
                 due.met_on,
                 due.met_by,
                 due.explanation,

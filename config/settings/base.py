@@ -351,13 +351,16 @@ CONSTANCE_CONFIG = {
     ),
     "PA_ALLOCATION_AGE_YEARS": (
         16,
-        "Age (years) by which an eligible child has a personal adviser; with the months "
-        "below (default 16 years 5 months).",
+        "A council's own age (years, with the months below) by which an eligible child "
+        "has a personal adviser, where its policy is later than the law's: the duty starts "
+        "when the child becomes eligible (Children Act 1989 Sch 2 para 19C), which the "
+        "default 16 years 0 months leaves as it is. The later of the two is due.",
         int,
     ),
     "PA_ALLOCATION_AGE_MONTHS": (
-        5,
-        "Months beyond PA_ALLOCATION_AGE_YEARS by which a personal adviser is allocated.",
+        0,
+        "Months beyond PA_ALLOCATION_AGE_YEARS (0 by default; 5 for a policy of 16 years "
+        "5 months).",
         int,
     ),
     "CARE_LEAVER_CONTACT_DAYS": (

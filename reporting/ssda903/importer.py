@@ -9,7 +9,9 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   the same services a social worker's changes go through (children.services),
   so the same rules apply: a period of care starts at each RNE S episode and
   ends at the episode whose REC is not X1; a new legal status whenever LS
-  changes; a new placement whenever RNE is P, T, B or U.
+  changes; a new placement whenever RNE is P, T, B or U. The return does not say
+  whether a placement with a parent (P1) was made under reg 19 or a relative or
+  friend (U1 to U3) holds a reg 24 temporary approval: both are recorded as no.
 - Missing and away-without-authorisation episodes (the Missing table) are
   recorded through casework.services, with the same rules: inside a period of
   care, ending on or after they start, not overlapping, not in the future.
@@ -1989,6 +1991,11 @@ class _Writer:
 
 
 def _placement(episode: _Episode, *, same_carer: bool) -> PlacementDetails:
+    # The 903 says whether a child lives with a parent (PLACE P1) and with a relative or
+    # friend (U1 to U3), not whether the placement was made under reg 19 before the
+    # parent's assessment, or the carer holds a reg 24 temporary approval: both are
+    # recorded as no (decision 0018). A child at home under an interim or full care order
+    # still gets the visits of reg 28(4) or (5): those follow from PLACE and LS.
     return PlacementDetails(
         placement_type=episode.place,
         provider=episode.provider,
@@ -1997,6 +2004,8 @@ def _placement(episode: _Episode, *, same_carer: bool) -> PlacementDetails:
         postcode=episode.pl_post,
         home_postcode=episode.home_post,
         same_carer_as_previous=same_carer,
+        placed_before_assessment=False,
+        temporary_approval=False,
     )
 
 

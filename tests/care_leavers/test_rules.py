@@ -90,20 +90,47 @@ def test_pathway_plan_review_in_a_leap_year():
     assert due.due_date == date(2024, 2, 29)
 
 
-def test_pa_allocated_by_16_years_5_months_or_the_configured_age():
+def test_pa_allocated_when_the_child_becomes_eligible_by_default():
+    # In care since 25 March 2023: eligible on the 16th birthday, 10 May 2024 (Sch 2
+    # para 19C).
     [due] = run("pa_allocation", leaver(IN_CARE), date(2024, 6, 1))
-    assert due.due_date == date(2024, 10, 10)
+    assert due.due_date == date(2024, 5, 10)
+    assert due.explanation == (
+        "Personal adviser allocated by 10 May 2024: became eligible on 10 May 2024 (Sch 2 para 19C)"
+    )
+    allocated = leaver(IN_CARE, pa_allocations=[AllocationFact(5, date(2024, 9, 1), None)])
+    [due] = run("pa_allocation", allocated, date(2024, 10, 1))
+    assert (due.met_on, due.met_by) == (date(2024, 9, 1), "children.allocation:5")
+
+
+def test_pa_allocated_on_becoming_eligible_after_16():
+    # In care from 1 May 2024 (aged 15 years 11 months): 13 weeks are complete on
+    # 31 July 2024, the day the child becomes eligible.
+    facts = leaver([(date(2024, 5, 1), None, "")])
+    [due] = run("pa_allocation", facts, date(2024, 8, 1))
+    assert due.due_date == date(2024, 7, 31)
+
+
+def test_a_councils_own_age_for_the_personal_adviser_applies_when_later_than_eligibility():
+    # A policy of 16 years 5 months: 10 May 2024 + 5 months = 10 October 2024.
     [due] = run(
         "pa_allocation",
         leaver(IN_CARE),
         date(2024, 6, 1),
         PA_ALLOCATION_AGE_YEARS=16,
-        PA_ALLOCATION_AGE_MONTHS=0,
+        PA_ALLOCATION_AGE_MONTHS=5,
     )
-    assert due.due_date == date(2024, 5, 10)
-    allocated = leaver(IN_CARE, pa_allocations=[AllocationFact(5, date(2024, 9, 1), None)])
-    [due] = run("pa_allocation", allocated, date(2024, 10, 1))
-    assert (due.met_on, due.met_by) == (date(2024, 9, 1), "children.allocation:5")
+    assert due.due_date == date(2024, 10, 10)
+    assert "aged 16 years 5 months (the council's policy)" in due.explanation
+    # Eligible on 31 July 2024, before 16 years 5 months: the policy's day still stands.
+    later = leaver([(date(2024, 5, 1), None, "")])
+    [due] = run("pa_allocation", later, date(2024, 8, 1), PA_ALLOCATION_AGE_MONTHS=5)
+    assert due.due_date == date(2024, 10, 10)
+    # Eligible after the policy's age: the day of eligibility. In care from 1 October
+    # 2024 (16 years 4 months): 13 weeks on is 31 December 2024.
+    late = leaver([(date(2024, 10, 1), None, "")])
+    [due] = run("pa_allocation", late, date(2025, 1, 2), PA_ALLOCATION_AGE_MONTHS=5)
+    assert due.due_date == date(2024, 12, 31)
 
 
 LEFT_AT_17 = [(date(2023, 3, 25), date(2025, 11, 3), "E5")]

@@ -66,3 +66,18 @@ def legal(child, by, start: date, code: str, replace: bool = True):
     return services.legal_status_change(
         child=child, code=code, start_date=start, ends=current, by=by
     )
+
+
+def readmit(child, by, start: date, legal_status: str = "V2", place: str = "U6"):
+    """A later period of care, starting `start` with its first legal status and placement."""
+    return services.period_of_care_start(
+        child=child,
+        entry=Entry(
+            start_date=start,
+            category_of_need="N1",
+            legal_status=legal_status,
+            previous_permanence="Z1",
+            placement=placement(start, place),
+        ),
+        by=by,
+    )

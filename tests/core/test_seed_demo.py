@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import PartnerOrganisation, Role, Team, User
-from casework.models import CarePlan
+from casework.models import CarePlan, Visit
 from children import codes, services
 from children.episodes import episodes_for_child
 from children.models import (
@@ -644,6 +644,41 @@ class TestCareHistories:
                 assert reviews - 1 <= len(mine) <= reviews + 1
         assert sum(len(p) for p in plans.values()) == CarePlan.objects.count()
         assert 0.82 <= in_time / (in_time + late) <= 0.96
+
+    def test_children_at_home_are_visited_under_reg_28_4_and_5(self, build):
+        """A child living with a parent (P1) under an interim care order is visited under
+        reg 28(4) (weekly, then every 4 weeks), under a care order under reg 28(5); the
+        demo visits them often enough that most are not overdue."""
+        at_home = list(
+            Placement.objects.filter(
+                placement_type="P1", end_date__isnull=True, period__end_date__isnull=True
+            )
+        )
+        assert at_home, "the demo has children living with a parent"
+        overdue = 0
+        for placement in at_home:
+            codes_now = set(
+                placement.period.legal_statuses.filter(end_date__isnull=True).values_list(
+                    "code", flat=True
+                )
+            )
+            deadline = Deadline.objects.get(
+                child_id=placement.child_id, rule="sw_visit", key=f"placement:{placement.pk}"
+            )
+            if "C1" in codes_now:
+                assert "(reg 28(4))" in deadline.explanation
+            elif "C2" in codes_now:
+                assert "(reg 28(5))" in deadline.explanation
+            overdue += deadline.status == DeadlineStatus.OVERDUE
+            visits = sorted(
+                Visit.objects.filter(
+                    child_id=placement.child_id, visit_date__gte=placement.start_date
+                ).values_list("visit_date", flat=True)
+            )
+            gaps = [(b - a).days for a, b in zip(visits, visits[1:], strict=False)]
+            # At most every 4 weeks, apart from the few visits made late.
+            assert sum(g > 28 for g in gaps) <= max(1, len(gaps) // 5)
+        assert overdue <= max(1, len(at_home) // 4)
 
     def test_a_few_iros_are_allocated_a_few_working_days_late(self, build):
         calendar = WorkingCalendar()

@@ -268,7 +268,7 @@ def test_first_visit_within_7_days_of_the_placement_starting():
         "placement:10",
         date(2024, 12, 9),
         "Next visit by 9 December 2024: first visit within 1 week of the placement "
-        "starting on 2 December 2024 (reg 28)",
+        "starting on 2 December 2024 (reg 28(2))",
     )
 
 

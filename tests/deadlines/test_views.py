@@ -162,7 +162,9 @@ def test_my_work_csv_has_the_listed_columns_and_rows(client, social_worker, robi
         "2025-01-13",
         "Overdue",
         Deadline.objects.get(child=robin, rule="sw_visit").explanation,
-        "Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
+        "Care Planning, Placement and Case Review (England) Regulations 2010, reg 28: "
+        "(2) any placement; (3) placed with a parent under reg 19; (4) a connected person "
+        "under reg 24, or an interim care order at home; (5) a care order at home",
     ]
     assert [r[2] for r in rows[1:]] == [
         "Social worker visit",

@@ -215,6 +215,46 @@ def test_the_dental_interval_is_a_setting_and_counts_calendar_months():
     assert only("dental_check", leap, today=date(2024, 3, 1)).due_date == date(2025, 2, 28)
 
 
+def test_a_child_back_in_care_is_due_12_months_after_the_last_check_not_re_entry():
+    # First period 1 March 2023 to 30 June 2024, last check 1 March 2024; back in care on
+    # 1 September 2024: due 1 March 2025 (12 months after the check), not 1 September 2025.
+    facts = in_care(
+        date(2024, 9, 1),
+        previous_period_end=date(2024, 6, 30),
+        dental_check_before_period=date(2024, 3, 1),
+    )
+    due = only("dental_check", facts, today=date(2024, 9, 2))
+    assert (due.key, due.due_date) == ("period:7:dental:1", date(2025, 3, 1))
+    assert due.explanation == (
+        "Dental check by 1 March 2025: 12 months after the last check on 1 March 2024, "
+        "before coming back into care on 1 September 2024"
+    )
+    # A check in the new period on 20 February 2025 meets it; the next is due 20 February
+    # 2026.
+    facts.dental_checks = [RecordDate(4, date(2025, 2, 20))]
+    dues = run("dental_check", facts, today=date(2025, 3, 1))
+    assert [(d.due_date, d.met_on) for d in dues] == [
+        (date(2025, 3, 1), date(2025, 2, 20)),
+        (date(2026, 2, 20), None),
+    ]
+
+
+def test_a_last_check_more_than_12_months_before_re_entry_is_overdue_from_re_entry():
+    # Last check 10 January 2023, in the earlier period (ended 31 May 2023); back in care
+    # on 1 April 2024: the check was due on 10 January 2024, before the child came back.
+    facts = in_care(
+        date(2024, 4, 1),
+        previous_period_end=date(2023, 5, 31),
+        dental_check_before_period=date(2023, 1, 10),
+    )
+    assert only("dental_check", facts, today=date(2024, 4, 2)).due_date == date(2024, 1, 10)
+
+
+def test_a_check_before_a_first_period_of_care_does_not_count():
+    facts = in_care(date(2025, 1, 15), dental_check_before_period=date(2024, 12, 1))
+    assert only("dental_check", facts).due_date == date(2026, 1, 15)
+
+
 # --- SDQ --------------------------------------------------------------------------------
 
 

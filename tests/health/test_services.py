@@ -283,3 +283,27 @@ def test_checks_immunisations_and_the_summary_are_dated_records_with_history(chi
     assert Deadline.objects.get(
         child=child, rule="dental_check", status=DeadlineStatus.UPCOMING
     ).due_date == date(2027, 3, 1)
+
+
+def test_a_child_back_in_care_is_due_a_dental_check_12_months_after_the_last_one(worker):
+    from children import services as children_services
+    from tests.children.builders import readmit
+
+    # In care 1 March 2023 to 30 June 2024 (home, E4A), dental check 1 March 2024; back
+    # in care 1 September 2024. Also a check on 10 June 2023 (earlier in that period),
+    # which the later one replaces. Due 1 March 2025, not 1 September 2025.
+    child = register(worker, date(2023, 3, 1), date_of_birth=date(2014, 4, 2))
+    services.dental_check_record(child=child, checked_on=date(2023, 6, 10), by=worker)
+    services.dental_check_record(child=child, checked_on=date(2024, 3, 1), by=worker)
+    children_services.period_of_care_end(
+        child=child, end_date=date(2024, 6, 30), reason="E4A", by=worker
+    )
+    readmit(child, worker, date(2024, 9, 1))
+    recompute(child_ids=[child.pk], today=date(2024, 9, 2))
+    period = child.periods_of_care.get(end_date__isnull=True)
+    due = Deadline.objects.get(child=child, rule="dental_check")
+    assert (due.key, due.due_date, due.status) == (
+        f"period:{period.pk}:dental:1",
+        date(2025, 3, 1),
+        DeadlineStatus.UPCOMING,
+    )

@@ -869,3 +869,36 @@ def test_a_child_of_18_cannot_start_to_be_looked_after(tmp_path, social_worker):
         "the child was 18 on DECOM 07/04/2025: a child starts to be looked after before their "
         "18th birthday"
     ]
+
+
+def test_a_child_at_home_under_an_interim_care_order_is_visited_under_reg_28_4(
+    tmp_path, social_worker
+):
+    """The 903 does not say whether a P1 placement was made under reg 19, or a U1-U3
+    carer holds a reg 24 temporary approval: both are imported as no. The visits of a
+    child at home under an interim care order follow from PLACE and LS (reg 28(4))."""
+    from deadlines.models import Deadline
+    from deadlines.services import recompute
+
+    directory = one_child(
+        tmp_path,
+        [
+            episode(LS="C1", PLACE="P1", PLACE_PROVIDER="PR0"),
+            episode(child="K2", LS="C1", PLACE="U3", PLACE_PROVIDER="PR1"),
+        ],
+    )
+    write(directory, tables.HEADER, [header(), header(child="K2")])
+    result = import_return(directory=directory, by=social_worker)
+    assert sorted(result.imported) == ["K1", "K2"]
+    home = Placement.objects.get(placement_type="P1")
+    relative = Placement.objects.get(placement_type="U3")
+    assert (home.placed_before_assessment, home.temporary_approval) == (False, False)
+    assert (relative.placed_before_assessment, relative.temporary_approval) == (False, False)
+    # Placed Mon 7 April 2025, no visit since: the first within a week, Mon 14 April.
+    recompute(child_ids=[home.child_id, relative.child_id], today=date(2025, 4, 8))
+    at_home = Deadline.objects.get(child_id=home.child_id, rule="sw_visit")
+    assert at_home.due_date == date(2025, 4, 14)
+    assert "(reg 28(4))" in at_home.explanation
+    fostered = Deadline.objects.get(child_id=relative.child_id, rule="sw_visit")
+    assert fostered.due_date == date(2025, 4, 14)
+    assert fostered.explanation.endswith("(reg 28(2))")

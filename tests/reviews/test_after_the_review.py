@@ -276,3 +276,36 @@ def test_the_next_review_lists_the_open_recommendations_of_earlier_ones(
     # The first review's own page does not list its own as earlier.
     page = client.get(reverse("reviews:review", args=[review.pk])).content.decode()
     assert "Still open from earlier reviews" not in page
+
+
+def test_a_midway_review_not_held_before_the_next_review_stays_on_record_as_missed(
+    looked_after, iro
+):
+    # Second review 17 March 2026: midway due 17 June 2026. None is held; on 1 July it is
+    # overdue. The third review is held on 10 September 2026: the midway review is
+    # missed, not removed or "no longer applies", and no longer open work.
+    review_record(child=looked_after, held_on=HELD_ON, participation="PN1", by=iro)
+    second = review_record(
+        child=looked_after, held_on=date(2026, 3, 17), participation="PN1", by=iro
+    )
+    recompute(child_ids=[looked_after.pk], today=date(2026, 7, 1))
+    midway = Deadline.objects.get(rule="midway_review", key=f"review:{second.pk}")
+    assert (midway.due_date, midway.status) == (date(2026, 6, 17), DeadlineStatus.OVERDUE)
+
+    third = review_record(
+        child=looked_after, held_on=date(2026, 9, 10), participation="PN1", by=iro
+    )
+    recompute(child_ids=[looked_after.pk], today=date(2026, 9, 11))
+    midway.refresh_from_db()
+    assert (midway.due_date, midway.status, midway.met_on) == (
+        date(2026, 6, 17),
+        DeadlineStatus.MISSED,
+        None,
+    )
+    assert "missed: the next review was held on 10 September 2026" in midway.explanation
+    # The third review's own midway review is the open one: 10 December 2026.
+    following = Deadline.objects.get(rule="midway_review", key=f"review:{third.pk}")
+    assert (following.due_date, following.status) == (date(2026, 12, 10), DeadlineStatus.UPCOMING)
+    # A second recompute leaves it as it is; it is counted as missed.
+    recompute(child_ids=[looked_after.pk], today=date(2026, 9, 12))
+    assert Deadline.objects.filter(rule="midway_review", status=DeadlineStatus.MISSED).count() == 1

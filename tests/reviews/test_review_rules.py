@@ -125,19 +125,42 @@ def test_a_midway_review_3_months_after_the_second_and_later_reviews():
         # Fourth: a direction later than the 6-month limit (31 July) changes nothing, so a
         # midway review is due on 30 April 2025; held that day.
         ReviewFact(4, date(2025, 1, 31), next_review_directed_by=date(2025, 9, 1)),
-        # Fifth: no midway review before the sixth was held: that one no longer applies.
+        # Fifth: no midway review before the sixth was held: due 25 October 2025, missed.
         ReviewFact(5, date(2025, 7, 25)),
         # Sixth, held 31 August 2025: 3 months on is 30 November (no 31st).
         ReviewFact(6, date(2025, 8, 31)),
     ]
     midway = [MidwayFact(11, 2, date(2024, 10, 1)), MidwayFact(12, 4, date(2025, 4, 30))]
     dues = run("midway_review", looked_after(reviews=reviews, midway_reviews=midway))
-    assert [(d.key, d.due_date, d.met_on) for d in dues] == [
-        ("review:2", date(2024, 9, 29), date(2024, 10, 1)),
-        ("review:4", date(2025, 4, 30), date(2025, 4, 30)),
-        ("review:6", date(2025, 11, 30), None),
+    assert [(d.key, d.due_date, d.met_on, d.missed) for d in dues] == [
+        ("review:2", date(2024, 9, 29), date(2024, 10, 1), False),
+        ("review:4", date(2025, 4, 30), date(2025, 4, 30), False),
+        ("review:5", date(2025, 10, 25), None, True),
+        ("review:6", date(2025, 11, 30), None, False),
     ]
     assert dues[0].met_by == "reviews.midwayreview:11"
+    assert dues[2].explanation == (
+        "Midway review by 25 October 2025: 3 months after the review on 25 July 2025; "
+        "missed: the next review was held on 31 August 2025 without one"
+    )
+
+
+def test_a_midway_review_held_late_after_the_next_review_is_met_late_not_missed():
+    # Second review 10 January 2025: midway due 10 April; the third review was held on
+    # 1 July 2025 and the midway review against the second recorded on 2 July.
+    reviews = [
+        ReviewFact(1, date(2024, 3, 20)),
+        ReviewFact(2, date(2025, 1, 10)),
+        ReviewFact(3, date(2025, 7, 1)),
+    ]
+    midway = [MidwayFact(11, 2, date(2025, 7, 2))]
+    first = run("midway_review", looked_after(reviews=reviews, midway_reviews=midway))[0]
+    assert (first.key, first.due_date, first.met_on, first.missed) == (
+        "review:2",
+        date(2025, 4, 10),
+        date(2025, 7, 2),
+        False,
+    )
 
 
 def test_a_midway_review_after_a_review_held_on_30_november_is_due_on_28_february():
