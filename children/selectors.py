@@ -299,9 +299,16 @@ def child_record(*, child: Child) -> dict:
         for a in allocations
         if a.start_date <= today and (a.end_date is None or a.end_date > today)
     ]
+    from euss.rules import eighteenth_birthday
+
+    open_period = next((p for p in periods if p.end_date is None), None)
+    eighteen = eighteenth_birthday(child.date_of_birth)
     return (
         {
             "child": child,
+            # Care ends at 18 (Children Act 1989 s105(1)): a period still open on or after
+            # the 18th birthday is to be ended on it (the return leaves the child out).
+            "care_to_end_at_18": eighteen if open_period and today >= eighteen else None,
             "periods": periods,
             "open_period": next((p for p in periods if p.end_date is None), None),
             "placements": placements,

@@ -34,6 +34,7 @@ from children.models import (
 )
 from children.validators import normalise_postcode
 from core.exceptions import ApplicationError
+from euss.rules import eighteenth_birthday
 
 
 def record_child_view(*, child: Child, user: User, path: str) -> ChildRecordView:
@@ -144,6 +145,17 @@ def _check_police_protection_ends(status: LegalStatusRecord, end: date) -> None:
             f"{status.start_date:%-d %B %Y}, so what follows must start by "
             f"{status.start_date + timedelta(days=3):%-d %B %Y}",
             field="start_date",
+        )
+
+
+def _under_eighteen(child: Child, on: date, field_name: str, what: str) -> None:
+    """A looked-after child is under 18 (Children Act 1989 s105(1)): nothing of a
+    period of care starts on or after the 18th birthday."""
+    if codes.age_on(child.date_of_birth, on) >= 18:
+        raise ApplicationError(
+            f"{what} must be before {child.first_name}'s 18th birthday: a child is looked "
+            "after only until 18 (Children Act 1989 s105(1))",
+            field=field_name,
         )
 
 
@@ -291,6 +303,7 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
                 field="start_date",
             )
     _check_legal_status(child, entry.legal_status, entry.start_date)
+    _under_eighteen(child, entry.start_date, "start_date", "The period of care")
     # Blank means not recorded (an import from a return that does not say); the form asks
     # for it, and the export reports a blank as P4, "not known".
     if entry.previous_permanence and (
@@ -342,6 +355,14 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
         )
     if reason not in dict(codes.PERIOD_END_REASONS):
         raise ApplicationError("Select why the child stopped being looked after", field="reason")
+    eighteen = eighteenth_birthday(child.date_of_birth)
+    if end_date > eighteen:
+        raise ApplicationError(
+            f"Care ended on {child.first_name}'s 18th birthday, {eighteen:%-d %B %Y}, at "
+            "the latest: a "
+            "child is looked after only until 18 (Children Act 1989 s105(1))",
+            field="end_date",
+        )
     latest_start = max(
         [p.start_date for p in period.placements.all()]
         + [s.start_date for s in period.legal_statuses.all()]
@@ -390,6 +411,7 @@ def placement_change(
         )
     _not_in_future(details.start_date, "start_date", "The date of the move")
     _inside_period(period, details.start_date, "The new placement")
+    _under_eighteen(child, details.start_date, "start_date", "The new placement")
     current = period.placements.filter(end_date__isnull=True).first()
     if current is not None:
         if details.start_date <= current.start_date:
@@ -437,6 +459,7 @@ def legal_status_change(
     _not_in_future(start_date, "start_date", "The date the legal status changed")
     _not_in_future(order_date, "order_date", "The date of the order")
     _inside_period(period, start_date, "The legal status")
+    _under_eighteen(child, start_date, "start_date", "The legal status")
     _check_legal_status(child, code, start_date, field_name="code")
     current = list(period.legal_statuses.filter(end_date__isnull=True))
     ending = [s for s in current if ends and s.pk in {e.pk for e in ends}]

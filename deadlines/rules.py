@@ -19,7 +19,7 @@ longer yields is marked "no longer applies" by the recompute.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from dateutil.relativedelta import relativedelta
 
@@ -261,6 +261,27 @@ def _working_days(n: int) -> str:
     return "1 working day" if n == 1 else f"{n} working days"
 
 
+# --- the end of care at 18 -------------------------------------------------------------
+
+
+def until_eighteen(function: RuleFunction) -> RuleFunction:
+    """A looked-after duty: a looked-after child is under 18 (Children Act 1989 s105(1)),
+    so a deadline the rule would give on or after the 18th birthday is not produced
+    (a 29 February birthday is reached on 1 March in a common year: `birthday`). The
+    care-leaver rules take over from then. Applied under `@rule` to each such rule."""
+
+    @wraps(function)
+    def gated(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+        eighteen = birthday(facts.date_of_birth, 18)
+        return (due for due in function(facts, ctx) if due.due_date < eighteen)
+
+    gated.__doc__ = (
+        f"{(function.__doc__ or '').rstrip()}\n\n    Nothing is due on or after the 18th "
+        "birthday: care ends at 18 (Children Act 1989 s105(1)).\n"
+    )
+    return gated
+
+
 # --- the child's record ----------------------------------------------------------------
 
 
@@ -270,6 +291,7 @@ def _working_days(n: int) -> str:
     source="IRO Handbook (2010), chapter 2; local policy (default 2 working days)",
     responsible="iro_manager",
 )
+@until_eighteen
 def iro_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """An IRO is allocated within IRO_ALLOCATION_WORKING_DAYS working days (default 2)
     of the day the child became looked after. Source: IRO Handbook (2010), chapter 2
@@ -304,6 +326,7 @@ def iro_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 4(2)",
     responsible="social_worker",
 )
+@until_eighteen
 def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The care plan is prepared before the child is first placed or, if that is not
     practicable, within 10 working days of the start of the first placement (reg 4(2);
@@ -341,6 +364,7 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28",
     responsible="social_worker",
 )
+@until_eighteen
 def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The next statutory visit to the child in their current placement: within 1 week
     of the placement starting, then at most every 6 weeks in its first year, then at
@@ -374,6 +398,7 @@ def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
     responsible="iro",
 )
+@until_eighteen
 def cic_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The child's reviews (reg 33): the first within 20 working days of the day the
     child became looked after; the second no more than 3 months after the first; later
@@ -582,6 +607,7 @@ def _papers_due(
     source="Local policy (default 10 working days before the review); seeds 001 and 003",
     responsible="business_support",
 )
+@until_eighteen
 def review_invitations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The invitations to a booked review are sent REVIEW_INVITATIONS_WORKING_DAYS working
     days (default 10) before the date it is booked for, counted back from that date
@@ -608,6 +634,7 @@ def review_invitations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Local policy (default 3 working days before the review); seeds 001 and 003",
     responsible="social_worker",
 )
+@until_eighteen
 def review_report(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The social worker's report reaches the IRO REVIEW_SW_REPORT_WORKING_DAYS working
     days (default 3) before the date the review is booked for. Met on the date the
@@ -687,6 +714,7 @@ def review_minutes(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="IRO Handbook (2010), paragraph 3.73 (monitoring between reviews); seed 001",
     responsible="iro",
 )
+@until_eighteen
 def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """After each review whose next review is on the 6-month cycle (the second and later
     reviews of the period of care, unless the IRO directed a next review earlier than
@@ -828,6 +856,7 @@ def iha_due_date(period_start: date, calendar: WorkingCalendar, settings: RuleSe
     source=f"{HEALTH_GUIDANCE}; local policy (seed 002: 5 working days)",
     responsible="social_worker",
 )
+@until_eighteen
 def health_notification(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """Health (the looked-after children's health team) is notified that the child has
     become looked after within HEALTH_NOTIFICATION_WORKING_DAYS working days (default 5)
@@ -856,6 +885,7 @@ def health_notification(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     "Regulations 2010, reg 7",
     responsible="social_worker",
 )
+@until_eighteen
 def iha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The initial health assessment is done in time to inform the first review: within
     IHA_WORKING_DAYS working days (default 20) of the day the child became looked after
@@ -893,6 +923,7 @@ def rha_interval_months(date_of_birth: date, assessed_on: date) -> int:
     "Regulations 2010, reg 7",
     responsible="social_worker",
 )
+@until_eighteen
 def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """Review health assessments: every 6 months before the child's 5th birthday and
     every 12 months from it. The interval runs from the latest health assessment of
@@ -955,6 +986,7 @@ def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="SSDA903 OC2 (TEETH_CHECK); local policy (default every 12 months)",
     responsible="social_worker",
 )
+@until_eighteen
 def dental_check(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A looked-after child sees a dentist every DENTAL_CHECK_MONTHS months (default
     12): the first within that many months of becoming looked after, then that many
@@ -1004,6 +1036,7 @@ def sdq_eligible(
     f"{HEALTH_GUIDANCE}; ages local policy (default 4 to 16)",
     responsible="social_worker",
 )
+@until_eighteen
 def sdq(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """An SDQ every 12 months for a child aged SDQ_MIN_AGE to SDQ_MAX_AGE (default 4 to
     16) who has been looked after for 12 months or more. The first is due on the day
@@ -1101,6 +1134,7 @@ def _pep_age(facts: ChildFacts, on: date, ctx: RuleContext) -> bool:
     "(default 10 working days)",
     responsible="social_worker",
 )
+@until_eighteen
 def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A child who becomes looked after has a personal education plan (PEP) in place
     within PEP_INITIAL_WORKING_DAYS working days (default 10) of the day they became
@@ -1134,6 +1168,7 @@ def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     "decision 0011",
     responsible="social_worker",
 )
+@until_eighteen
 def pep_termly(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """After the first PEP, the PEP is reviewed every school term: one PEP completed in
     each term, due by the term's last day. Terms: autumn 1 September to 31 December,
