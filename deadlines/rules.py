@@ -172,6 +172,8 @@ class ChildFacts:
     # the short-break (V3/V4) stretches, and what the leaving-care rules look for.
     care_periods: list["CarePeriodFact"] = field(default_factory=list)
     short_breaks: list["AllocationFact"] = field(default_factory=list)
+    # Agreed series of short breaks (reg 48), with their breaks, reviews and visits.
+    short_break_plans: list["ShortBreakPlanFact"] = field(default_factory=list)
     needs_assessments: list[RecordDate] = field(default_factory=list)
     pathway_plans: list[RecordDate] = field(default_factory=list)
     pa_allocations: list[AllocationFact] = field(default_factory=list)
@@ -1413,3 +1415,119 @@ def care_leaver_contact(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     else:
         return
     yield Due("leaving_care", due, explanation)
+
+
+# --- short breaks (reg 48) -------------------------------------------------------------
+# A child looked after only under an agreed series of short breaks (903 LS V3/V4) has
+# none of the full-care duties: deadlines.facts leaves `period_start` unset while the open
+# period of care is a break. Reg 48 of the Care Planning, Placement and Case Review
+# (England) Regulations 2010 disapplies regs 5, 7, 9, 13 and 28(2) and gives the series
+# its own timescales for reviews and visits (decision 0019).
+
+REG_48 = "Care Planning, Placement and Case Review (England) Regulations 2010, reg 48"
+SHORT_BREAKS_FIRST_MONTHS = 3
+SHORT_BREAKS_INTERVAL_MONTHS = 6
+
+
+@dataclass
+class ShortBreakPlanFact:
+    """An agreed series of short breaks: its breaks (periods of care: id, start, end),
+    the reviews recorded against them and the visits made on days of a break."""
+
+    id: int
+    start: date
+    end: date | None
+    breaks: list[AllocationFact] = field(default_factory=list)
+    reviews: list[ReviewFact] = field(default_factory=list)
+    visits: list[RecordDate] = field(default_factory=list)
+
+    @property
+    def first_break(self) -> date | None:
+        return min((b.start for b in self.breaks), default=None)
+
+    def placed_on(self, day: date) -> bool:
+        """Whether the child was on a break of the series that day (the day a break
+        ends counts: the child is there until they go home)."""
+        return any(b.start <= day and (b.end is None or day <= b.end) for b in self.breaks)
+
+
+def _short_break_occasions(
+    plan: ShortBreakPlanFact,
+    done: list[tuple[date, str]],
+    what: str,
+    key: str,
+) -> Iterator[Due]:
+    """The occasions of a short-break duty: the first within 3 months of the first break,
+    then at most 6 months after the one before. `done` are the dates and records that
+    met them, in order. The open occasion stands while the series does (and for one
+    due before the series ended)."""
+    first = plan.first_break
+    if first is None:
+        return
+    due = first + relativedelta(months=SHORT_BREAKS_FIRST_MONTHS)
+    explanation = (
+        f"{what} by {long_date(due)}: within {SHORT_BREAKS_FIRST_MONTHS} months of the first "
+        f"short break on {long_date(first)} (reg 48)"
+    )
+    number = 0
+    for number, (on, met_by) in enumerate(done, start=1):
+        yield Due(f"{key}:{number}", due, explanation, on, met_by)
+        due = on + relativedelta(months=SHORT_BREAKS_INTERVAL_MONTHS)
+        explanation = (
+            f"{what} by {long_date(due)}: within {SHORT_BREAKS_INTERVAL_MONTHS} months of the "
+            f"last on {long_date(on)} (reg 48)"
+        )
+    if plan.end is None or due < plan.end:
+        yield Due(f"{key}:{number + 1}", due, explanation)
+
+
+@rule(
+    code="short_break_review",
+    title="Short breaks review",
+    source=f"{REG_48} (reg 33 as modified)",
+    responsible="iro",
+)
+@until_eighteen
+def short_break_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The review of an agreed series of short breaks (reg 48, modifying reg 33): the
+    first within 3 months of the start of the first break of the series, then at
+    intervals of not more than 6 months. Months are calendar months (3 months after 30
+    November is 28 February, or 29 in a leap year). A review is a reviews.Review recorded
+    against a break of the series (the latest break begun by the day it was held). One
+    deadline per occasion ("shortbreaks:<id>:review:<n>"): each review meets the one
+    before it; the next stays open while the series does.
+    """
+    for plan in facts.short_break_plans:
+        held = sorted(plan.reviews, key=lambda r: (r.held_on, r.id))
+        yield from _short_break_occasions(
+            plan,
+            [(r.held_on, f"reviews.review:{r.id}") for r in held],
+            "Short breaks review",
+            f"shortbreaks:{plan.id}:review",
+        )
+
+
+@rule(
+    code="short_break_visit",
+    title="Short breaks visit",
+    source=f"{REG_48} (reg 28 as modified)",
+    responsible="social_worker",
+)
+@until_eighteen
+def short_break_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The social worker's visits to a child on an agreed series of short breaks (reg 48,
+    modifying reg 28): on days the child is on a break, the first within 3 months of
+    the start of the first break, then at intervals of not more than 6 months. Only a
+    visit on a day of a break of the series counts. One deadline per occasion
+    ("shortbreaks:<id>:visit:<n>").
+    """
+    for plan in facts.short_break_plans:
+        visits = sorted(
+            (v for v in plan.visits if plan.placed_on(v.on)), key=lambda v: (v.on, v.id)
+        )
+        yield from _short_break_occasions(
+            plan,
+            [(v.on, f"casework.visit:{v.id}") for v in visits],
+            "Short breaks visit",
+            f"shortbreaks:{plan.id}:visit",
+        )

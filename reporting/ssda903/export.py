@@ -408,6 +408,9 @@ def _review_rows(
     those held on a short break. PN0 follows from the child's age on the day; from 4 the
     code is as recorded (a PN0 recorded for a child of 4 or more, or a blank code, is
     left for the DfE's rules 440 and 167 to point out)."""
+    short_break_periods = {
+        p.pk for p in child.periods_of_care.all() if p.short_break_series_id is not None
+    }
     rows = []
     for review in reviews:
         # The episode the child was in that day (a review on the day care ended belongs
@@ -421,6 +424,9 @@ def _review_rows(
             None,
         )
         if episode is not None and episode.ls in codes.SHORT_BREAK_STATUSES:
+            continue
+        # A review of a series of short breaks held between breaks (decision 0019).
+        if episode is None and review.period_id in short_break_periods:
             continue
         rows.append(
             {
