@@ -324,3 +324,13 @@ def test_the_childs_page_shows_the_series_and_the_forms_record_it(client, social
     assert response.status_code == 302
     series.refresh_from_db()
     assert series.end_date == date(2025, 9, 30)
+
+
+def test_on_a_break_the_page_gives_no_reg_28_visit_timescale(social_worker):
+    from casework.selectors import visit_due_for_child
+
+    child = child_on_short_breaks(social_worker)
+    a_break(child.short_break_series.get(), social_worker, date(2025, 9, 5), None)
+    due = visit_due_for_child(child=child, visits=[])
+    assert due.due_date is None
+    assert "reg 48" in due.reason_text
