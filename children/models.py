@@ -329,7 +329,7 @@ class PeriodOfCare(models.Model):
     # A short break (reg 48): the agreed series it belongs to.
     short_break_series = models.ForeignKey(
         ShortBreakSeries,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="breaks",

@@ -286,6 +286,12 @@ def _load_short_break_facts(batch: Batch, facts: dict[int, ChildFacts]) -> None:
         if f.short_break_plans:
             by_child[f.child_id] = f.short_break_plans
     earliest = min(p.start for p in plans.values())
+    for child_id, pk, start, end in Allocation.objects.filter(
+        child_id__in=by_child, kind=AllocationKind.IRO
+    ).values_list("child_id", "pk", "start_date", "end_date"):
+        for plan in by_child[child_id]:
+            if (end is None or end > plan.start) and (plan.end is None or start <= plan.end):
+                plan.iro_allocations.append(AllocationFact(pk, start, end))
     for child_id, pk, on in Visit.objects.filter(
         child_id__in=by_child, visit_date__gte=earliest
     ).values_list("child_id", "pk", "visit_date"):

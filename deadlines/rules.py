@@ -1440,6 +1440,8 @@ class ShortBreakPlanFact:
     breaks: list[AllocationFact] = field(default_factory=list)
     reviews: list[ReviewFact] = field(default_factory=list)
     visits: list[RecordDate] = field(default_factory=list)
+    # The child's IRO allocations in force at some time since the series started.
+    iro_allocations: list[AllocationFact] = field(default_factory=list)
 
     @property
     def first_break(self) -> date | None:
@@ -1531,3 +1533,38 @@ def short_break_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
             "Short breaks visit",
             f"shortbreaks:{plan.id}:visit",
         )
+
+
+@rule(
+    code="short_break_iro",
+    title="IRO allocated for short breaks",
+    source=f"Children Act 1989 s25A; {REG_48}; IRO Handbook (2010), chapter 2; local policy "
+    "(default 2 working days)",
+    responsible="iro_manager",
+)
+@until_eighteen
+def short_break_iro(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """A child on an agreed series of short breaks is looked after during each break, so
+    has an IRO (s25A), who reviews the series (reg 48): allocated within
+    IRO_ALLOCATION_WORKING_DAYS working days (default 2) of the start of the first break,
+    as for a child coming into care (rule iro_allocation). Met by the first IRO
+    allocation in force since the series started, on the later of its start and the
+    first break's. One per series ("shortbreaks:<id>").
+    """
+    days = ctx.settings.IRO_ALLOCATION_WORKING_DAYS
+    for plan in facts.short_break_plans:
+        first = plan.first_break
+        if first is None:
+            continue
+        due = ctx.calendar.add_working_days(first, days)
+        explanation = (
+            f"IRO allocated by {long_date(due)}: {_working_days(days)} after the first short "
+            f"break on {long_date(first)}"
+        )
+        met_on, met_by = None, ""
+        if plan.iro_allocations:
+            allocation = min(plan.iro_allocations, key=lambda a: (a.start, a.id))
+            met_on, met_by = max(allocation.start, first), f"children.allocation:{allocation.id}"
+        elif plan.end is not None and due >= plan.end:
+            continue  # the series ended before an IRO was due
+        yield Due(f"shortbreaks:{plan.id}", due, explanation, met_on, met_by)

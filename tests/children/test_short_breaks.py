@@ -113,6 +113,9 @@ def test_a_series_across_a_year_has_its_own_reviews_and_visits_and_nothing_else(
     recompute(child_ids=[child.pk], today=date(2026, 9, 1))
     sid = series.pk
     assert deadlines(child) == [
+        # The IRO by Tuesday 9 September 2025 (2 working days after Friday 5 September),
+        # allocated on the 5th.
+        ("short_break_iro", f"shortbreaks:{sid}", date(2025, 9, 9), date(2025, 9, 5)),
         # First review within 3 months of the first break (5 September 2025): 5 December;
         # then 6 months after each.
         ("short_break_review", f"shortbreaks:{sid}:review:1", date(2025, 12, 5), date(2025, 12, 1)),
@@ -152,8 +155,9 @@ def test_coming_into_full_care_during_a_break_starts_the_full_regime(social_work
     period = child.periods_of_care.get(end_date__isnull=True)
     assert due[("cic_review", f"period:{period.pk}")] == date(2025, 11, 3)
     assert due[("iha", f"period:{period.pk}")] == date(2025, 11, 3)
-    # The series ended before its first review fell due (5 December): none.
-    assert not [r for r, _ in due if r.startswith("short_break")]
+    # The series ended before its first review and visit fell due (5 December): none;
+    # its IRO was due by Tuesday 9 September, while it ran, and stays due.
+    assert [r for r, _ in due if r.startswith("short_break")] == ["short_break_iro"]
 
 
 def test_a_new_period_of_full_care_ends_the_series(social_worker):
@@ -221,8 +225,10 @@ def test_an_imported_v3_child_is_on_a_series_and_gets_its_deadlines(tmp_path, so
     assert (series.start_date, series.end_date) == (date(2025, 7, 4), None)
     assert series.breaks.count() == 3
     recompute(child_ids=[child.pk], today=date(2025, 10, 1))
-    # First review and visit within 3 months of the first break: 4 October 2025.
+    # First review and visit within 3 months of the first break: 4 October 2025; the
+    # IRO 2 working days after Friday 4 July: Mon 7 (1), Tue 8 July 2025 (2).
     assert deadlines(child) == [
+        ("short_break_iro", f"shortbreaks:{series.pk}", date(2025, 7, 8), None),
         ("short_break_review", f"shortbreaks:{series.pk}:review:1", date(2025, 10, 4), None),
         ("short_break_visit", f"shortbreaks:{series.pk}:visit:1", date(2025, 10, 4), None),
     ]

@@ -141,3 +141,14 @@ def test_a_short_breaks_child_has_none_of_the_full_care_rules():
     facts = on_short_breaks(plan)
     for code in ("cic_review", "iha", "rha", "pep_initial", "pep_termly", "sw_visit", "care_plan"):
         assert run(code, facts) == [], code
+
+
+def test_an_iro_is_allocated_within_2_working_days_of_the_first_break():
+    # First break Friday 5 September 2025: Mon 8 (1), Tue 9 September (2).
+    plan = ShortBreakPlanFact(7, date(2025, 9, 1), None, breaks=monthly_breaks())
+    [due] = run("short_break_iro", on_short_breaks(plan))
+    assert (due.key, due.due_date, due.met_on) == ("shortbreaks:7", date(2025, 9, 9), None)
+    # An IRO allocated on 1 September, before the first break: met on the break's first day.
+    plan.iro_allocations.append(AllocationFact(3, date(2025, 9, 1), None))
+    [due] = run("short_break_iro", on_short_breaks(plan))
+    assert (due.met_on, due.met_by) == (date(2025, 9, 5), "children.allocation:3")
