@@ -59,6 +59,15 @@ def missing_episodes_for_child(*, child: Child) -> list[MissingEpisode]:
     return list(MissingEpisode.objects.filter(child=child).order_by("-start_date", "-pk"))
 
 
+def _on_short_break(period) -> bool:
+    """An open period of care that is a break of a current series of short breaks."""
+    return (
+        period.end_date is None
+        and period.short_break_series_id is not None
+        and period.short_break_series.end_date is None
+    )
+
+
 def visit_due_for_child(*, child: Child, visits: list[Visit]) -> VisitDue:
     """The reg 28 timescale for the child's current placement, under the paragraph that
     applies (uses the child's prefetched placements, periods of care and legal statuses
@@ -70,6 +79,11 @@ def visit_due_for_child(*, child: Child, visits: list[Visit]) -> VisitDue:
 
     today = timezone.localdate()
     period = next((p for p in child.periods_of_care.all() if p.end_date is None), None)
+    # On a short break (reg 48): the series' visits apply, not reg 28 (decision 0019).
+    if any(_on_short_break(p) for p in child.periods_of_care.all()):
+        return VisitDue(
+            None, "On a short break: visits follow the series of short breaks (reg 48)", False
+        )
     current = next((p for p in child.placements.all() if p.end_date is None), None)
     if period is None or current is None:
         return next_visit_due(None, False, [], today)

@@ -507,3 +507,70 @@ class ShareStopForm(GovukForm):
         label="Date sharing stops",
         help_text="From this day the organisation no longer sees the child's record.",
     )
+
+
+# --- short breaks (reg 48) ---------------------------------------------------------------
+
+
+class ShortBreaksStartForm(GovukForm):
+    start_date = GovukDateField(label="Date the series of short breaks was agreed to start")
+    carer = forms.CharField(
+        label="Carer or setting (optional)",
+        max_length=200,
+        required=False,
+        help_text="Where the breaks are spent, for example the name of a short breaks home.",
+    )
+    pattern = forms.CharField(
+        label="Agreed pattern (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example, one weekend a month and a week in the summer.",
+    )
+
+
+class ShortBreaksEndForm(GovukForm):
+    end_date = GovukDateField(label="Date the series of short breaks ended")
+
+
+class ShortBreakForm(GovukForm):
+    start_date = GovukDateField(label="Date the break started")
+    end_date = GovukDateField(
+        label="Date the break ended (leave blank while it goes on)",
+        required=False,
+        help_text="The day the child went home.",
+    )
+    reason_ended = forms.ChoiceField(
+        label="Why did the break end? (when it has)",
+        choices=_blank(codes.PERIOD_END_REASONS),
+        required=False,
+    )
+    legal_status = forms.ChoiceField(
+        label="Legal status",
+        choices=[
+            (c, label) for c, label in codes.LegalStatus.choices if c in codes.SHORT_BREAK_STATUSES
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select V3 or V4"},
+    )
+    category_of_need = forms.ChoiceField(
+        choices=_blank(codes.CategoryOfNeed.choices),
+        error_messages={"required": "Select the category of need"},
+    )
+    placement_type = forms.ChoiceField(
+        choices=_blank(codes.PlacementType.choices),
+        error_messages={"required": "Select the type of placement"},
+    )
+    provider = forms.ChoiceField(
+        label="Placement provider",
+        choices=_blank(codes.PlacementProvider.choices, "Not applicable"),
+        required=False,
+    )
+    carer_name = forms.CharField(
+        label="Carer or provider name (if not the series' own)", max_length=200, required=False
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("end_date") and not data.get("reason_ended"):
+            self.add_error("reason_ended", "Select why the break ended")
+        return data

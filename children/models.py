@@ -265,6 +265,48 @@ class Warning(models.Model):
         return self.text
 
 
+class ShortBreakSeries(models.Model):
+    """An agreed series of short breaks (Care Planning, Placement and Case Review
+    (England) Regulations 2010, reg 48; SSDA903 legal status V3/V4): one plan, with its
+    own reviews and visits, to which each break belongs. Each break is a period of care
+    of its own (`PeriodOfCare.short_break_series`), returned to the DfE as its own
+    episode. Decision 0019."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="short_break_series")
+    start_date = models.DateField("date the series started")
+    end_date = models.DateField("date the series ended", null=True, blank=True)
+    carer = models.CharField(
+        "carer or setting", max_length=200, blank=True, help_text="Where the breaks are spent."
+    )
+    pattern = models.CharField(
+        "agreed pattern",
+        max_length=300,
+        blank=True,
+        help_text="For example, one weekend a month and a week in the summer.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start_date", "pk"]
+        verbose_name_plural = "short break series"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="short_breaks_end_after_they_start",
+                violation_error_message="The series cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_short_break_series_per_child",
+                violation_error_message="The child already has a current series of short breaks.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Short breaks from {self.start_date:%d/%m/%Y}"
+
+
 class PeriodOfCare(models.Model):
     """From the day a child starts to be looked after to the day they cease."""
 
@@ -284,6 +326,14 @@ class PeriodOfCare(models.Model):
         help_text="Its DfE code (for example 335), or WAL, SCO, NIR, NUK; 999 if not known.",
     )
     previous_permanence_date = models.DateField(null=True, blank=True)
+    # A short break (reg 48): the agreed series it belongs to.
+    short_break_series = models.ForeignKey(
+        ShortBreakSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="breaks",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -255,6 +255,18 @@ def can_change_record(*, user: User) -> bool:
     return user.is_authenticated and user.role in CASE_WRITER_ROLES
 
 
+def _short_breaks(child: Child, periods: list) -> dict:
+    """The child's series of short breaks (reg 48), each with its breaks: one query."""
+    series = list(child.short_break_series.order_by("start_date", "pk"))
+    return {
+        "short_breaks": [
+            {"series": s, "breaks": [p for p in periods if p.short_break_series_id == s.pk]}
+            for s in series
+        ],
+        "open_short_breaks": next((s for s in series if s.end_date is None), None),
+    }
+
+
 def child_record(*, child: Child) -> dict:
     """Everything the child's page shows, in a fixed number of queries."""
     from django.db.models import Prefetch
@@ -305,11 +317,19 @@ def child_record(*, child: Child) -> dict:
         for a in allocations
         if a.start_date <= today and (a.end_date is None or a.end_date > today)
     ]
+    from euss.rules import eighteenth_birthday
+
+    open_period = next((p for p in periods if p.end_date is None), None)
+    eighteen = eighteenth_birthday(child.date_of_birth)
     return (
         {
             "child": child,
+            # Care ends at 18 (Children Act 1989 s105(1)): a period still open on or after
+            # the 18th birthday is to be ended on it (the return leaves the child out).
+            "care_to_end_at_18": eighteen if open_period and today >= eighteen else None,
             "periods": periods,
-            "open_period": next((p for p in periods if p.end_date is None), None),
+            "open_period": open_period,
+            **_short_breaks(child, periods),
             "placements": placements,
             "current_placement": next((p for p in placements if p.end_date is None), None),
             "legal_statuses": statuses,

@@ -30,10 +30,12 @@ from children.models import (
     PermanencePlanRecord,
     Placement,
     Relationship,
+    ShortBreakSeries,
     Warning,
 )
 from children.validators import normalise_postcode
 from core.exceptions import ApplicationError
+from euss.rules import eighteenth_birthday
 
 
 def record_child_view(*, child: Child, user: User, path: str) -> ChildRecordView:
@@ -148,6 +150,17 @@ def _check_police_protection_ends(status: LegalStatusRecord, end: date) -> None:
             f"{status.start_date:%-d %B %Y}, so what follows must start by "
             f"{status.start_date + timedelta(days=3):%-d %B %Y}",
             field="start_date",
+        )
+
+
+def _under_eighteen(child: Child, on: date, field_name: str, what: str) -> None:
+    """A looked-after child is under 18 (Children Act 1989 s105(1)): nothing of a
+    period of care starts on or after the 18th birthday."""
+    if codes.age_on(child.date_of_birth, on) >= 18:
+        raise ApplicationError(
+            f"{what} must be before {child.first_name}'s 18th birthday: a child is looked "
+            "after only until 18 (Children Act 1989 s105(1))",
+            field=field_name,
         )
 
 
@@ -313,6 +326,7 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
                 field="start_date",
             )
     _check_legal_status(child, entry.legal_status, entry.start_date)
+    _under_eighteen(child, entry.start_date, "start_date", "The period of care")
     # Blank means not recorded (an import from a return that does not say); the form asks
     # for it, and the export reports a blank as P4, "not known".
     if entry.previous_permanence and (
@@ -335,6 +349,7 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
         previous_permanence=entry.previous_permanence,
         previous_permanence_la=entry.previous_permanence_la,
         previous_permanence_date=entry.previous_permanence_date,
+        short_break_series=_series_for_period(child, entry),
     )
     _full_clean(period, exclude=["child"])
     period.save()
@@ -347,6 +362,34 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
     )
     _new_placement(child, period, entry.placement).save()
     return period
+
+
+def _series_for_period(child: Child, entry: Entry) -> ShortBreakSeries | None:
+    """The series of short breaks a new period of care belongs to (reg 48, decision
+    0019): a break (V3/V4) joins the child's current series, or starts one that day (a
+    break imported from a return, or recorded without a series); full care ends the
+    current series the day it starts."""
+    series = child.short_break_series.filter(end_date__isnull=True).first()
+    if entry.legal_status not in codes.SHORT_BREAK_STATUSES:
+        if series is not None:
+            _end_series(series, entry.start_date)
+        return None
+    if series is None:
+        series = ShortBreakSeries.objects.create(
+            child=child, start_date=entry.start_date, carer=entry.placement.carer_name.strip()
+        )
+    elif entry.start_date < series.start_date:
+        raise ApplicationError(
+            f"A short break must start on or after the series began on "
+            f"{series.start_date:%-d %B %Y}",
+            field="start_date",
+        )
+    return series
+
+
+def _end_series(series: ShortBreakSeries, end_date: date) -> None:
+    series.end_date = max(end_date, series.start_date)
+    series.save()
 
 
 @transaction.atomic
@@ -364,6 +407,14 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
         )
     if reason not in dict(codes.PERIOD_END_REASONS):
         raise ApplicationError("Select why the child stopped being looked after", field="reason")
+    eighteen = eighteenth_birthday(child.date_of_birth)
+    if end_date > eighteen:
+        raise ApplicationError(
+            f"Care ended on {child.first_name}'s 18th birthday, {eighteen:%-d %B %Y}, at "
+            "the latest: a "
+            "child is looked after only until 18 (Children Act 1989 s105(1))",
+            field="end_date",
+        )
     latest_start = max(
         [p.start_date for p in period.placements.all()]
         + [s.start_date for s in period.legal_statuses.all()]
@@ -385,6 +436,11 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
     period.save()
     # The IRO reviews the care of a looked-after child, so their allocation ends with care.
     # The social worker stays allocated, as the SSDA903 expects, until the case moves on.
+    # The IRO of a series of short breaks reviews the series: the end of one break is not
+    # the end of their work.
+    series = period.short_break_series
+    if series is not None and series.end_date is None:
+        return period
     for allocation in child.allocations.filter(kind=AllocationKind.IRO, end_date__isnull=True):
         allocation.end_date = max(end_date, allocation.start_date)
         allocation.save()
@@ -412,6 +468,7 @@ def placement_change(
         )
     _not_in_future(details.start_date, "start_date", "The date of the move")
     _inside_period(period, details.start_date, "The new placement")
+    _under_eighteen(child, details.start_date, "start_date", "The new placement")
     current = period.placements.filter(end_date__isnull=True).first()
     if current is not None:
         if details.start_date <= current.start_date:
@@ -494,6 +551,7 @@ def legal_status_change(
     _not_in_future(start_date, "start_date", "The date the legal status changed")
     _not_in_future(order_date, "order_date", "The date of the order")
     _inside_period(period, start_date, "The legal status")
+    _under_eighteen(child, start_date, "start_date", "The legal status")
     _check_legal_status(child, code, start_date, field_name="code")
     current = list(period.legal_statuses.filter(end_date__isnull=True))
     ending = [s for s in current if ends and s.pk in {e.pk for e in ends}]
@@ -527,6 +585,11 @@ def legal_status_change(
     )
     _full_clean(record, exclude=["child", "period"])
     record.save()
+    # A child on a short break who comes into full care: the series ends that day and
+    # the full regime runs from it (decision 0019).
+    series = period.short_break_series
+    if code not in codes.SHORT_BREAK_STATUSES and series is not None and series.end_date is None:
+        _end_series(series, start_date)
     return record
 
 
@@ -932,3 +995,127 @@ def share_stop(*, share: ChildShare, end_date: date, by: User) -> ChildShare:
     share.end_date = end_date
     share.save()
     return share
+
+
+# --- short breaks (reg 48) ----------------------------------------------------------
+
+
+@transaction.atomic
+def short_breaks_start(
+    *, child: Child, start_date: date, carer: str = "", pattern: str = "", by: User
+) -> ShortBreakSeries:
+    """Start an agreed series of short breaks (Care Planning Regulations 2010, reg 48):
+    the plan its breaks belong to. Not while the child is in full care, nor from 18."""
+    child = _lock(child)
+    _not_in_future(start_date, "start_date", "The date the series started")
+    if start_date < child.date_of_birth:
+        raise ApplicationError(
+            "The series cannot start before the child was born", field="start_date"
+        )
+    _under_eighteen(child, start_date, "start_date", "The series of short breaks")
+    if child.short_break_series.filter(end_date__isnull=True).exists():
+        raise ApplicationError(
+            "The child already has a current series of short breaks: end it first",
+            field="start_date",
+        )
+    period = _open_period(child)
+    if period is not None:
+        raise ApplicationError(
+            "The child is looked after now: end the period of care before starting a series "
+            "of short breaks",
+            field="start_date",
+        )
+    last = child.short_break_series.order_by("-end_date").first()
+    if last is not None and last.end_date is not None and start_date < last.end_date:
+        raise ApplicationError(
+            f"A new series must start on or after the last one ended on {last.end_date:%-d %B %Y}",
+            field="start_date",
+        )
+    series = ShortBreakSeries(
+        child=child, start_date=start_date, carer=carer.strip(), pattern=pattern.strip()
+    )
+    _full_clean(series, exclude=["child"])
+    series.save()
+    return series
+
+
+@transaction.atomic
+def short_breaks_end(*, series: ShortBreakSeries, end_date: date, by: User) -> ShortBreakSeries:
+    """End the series on `end_date`: no break of it may still be going on, or end later."""
+    child = _lock(series.child)
+    series.refresh_from_db()
+    if series.end_date is not None:
+        raise ApplicationError("This series of short breaks has already ended", field="end_date")
+    _not_in_future(end_date, "end_date", "The date the series ended")
+    if end_date < series.start_date:
+        raise ApplicationError(
+            f"The series cannot end before it started on {series.start_date:%-d %B %Y}",
+            field="end_date",
+        )
+    breaks = list(series.breaks.all())
+    if any(b.end_date is None for b in breaks):
+        raise ApplicationError(
+            "A break is going on now: record the day it ended first", field="end_date"
+        )
+    latest = max((b.end_date for b in breaks if b.end_date), default=None)
+    if latest is not None and end_date < latest:
+        raise ApplicationError(
+            f"The series cannot end before its last break ended on {latest:%-d %B %Y}",
+            field="end_date",
+        )
+    _end_series(series, end_date)
+    for allocation in child.allocations.filter(kind=AllocationKind.IRO, end_date__isnull=True):
+        allocation.end_date = max(end_date, allocation.start_date)
+        allocation.save()
+    return series
+
+
+@dataclass
+class ShortBreak:
+    """One break of a series: a period of care of its own (903 episode with LS V3/V4)."""
+
+    start_date: date
+    legal_status: str
+    category_of_need: str
+    placement_type: str
+    provider: str = ""
+    carer_name: str = ""
+    end_date: date | None = None
+    reason_ended: str = ""
+
+
+@transaction.atomic
+def short_break_record(*, series: ShortBreakSeries, details: ShortBreak, by: User) -> PeriodOfCare:
+    """Record one break of the series: a period of care with legal status V3 or V4 and
+    its placement, ended on `end_date` (the day the child went home) when it is over."""
+    child = series.child
+    if series.end_date is not None:
+        raise ApplicationError("This series of short breaks has ended", field="start_date")
+    if details.legal_status not in codes.SHORT_BREAK_STATUSES:
+        raise ApplicationError(
+            "Select V3 (individual episodes) or V4 (agreement)", field="legal_status"
+        )
+    if details.end_date is not None and details.end_date < details.start_date:
+        raise ApplicationError("The break cannot end before it started", field="end_date")
+    if details.end_date is not None and not details.reason_ended:
+        raise ApplicationError("Select why the break ended", field="reason_ended")
+    period = period_of_care_start(
+        child=child,
+        entry=Entry(
+            start_date=details.start_date,
+            category_of_need=details.category_of_need,
+            legal_status=details.legal_status,
+            placement=PlacementDetails(
+                placement_type=details.placement_type,
+                provider=details.provider,
+                start_date=details.start_date,
+                carer_name=details.carer_name or series.carer,
+            ),
+        ),
+        by=by,
+    )
+    if details.end_date is not None:
+        period = period_of_care_end(
+            child=child, end_date=details.end_date, reason=details.reason_ended, by=by
+        )
+    return period

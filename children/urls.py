@@ -28,4 +28,7 @@ urlpatterns = [
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
     path("<int:pk>/sharing/", views.share_add, name="share_add"),
     path("<int:pk>/sharing/<int:share_pk>/stop/", views.share_stop, name="share_stop"),
+    path("<int:pk>/short-breaks/", views.short_breaks_start, name="short_breaks_start"),
+    path("<int:pk>/short-breaks/end/", views.short_breaks_end, name="short_breaks_end"),
+    path("<int:pk>/short-breaks/break/", views.short_break_record, name="short_break_record"),
 ]

@@ -532,3 +532,96 @@ def register_check(request: AuthenticatedRequest) -> HttpResponse:
         "children/register_check.html",
         {"rows": registration.summary(answers), "error": error, "steps": registration.STEPS},
     )
+
+
+# --- short breaks (reg 48) ---------------------------------------------------------------
+
+SHORT_BREAKS_INTRO = (
+    "An agreed series of short breaks (Care Planning, Placement and Case Review (England) "
+    "Regulations 2010, reg 48): the series is reviewed within 3 months of the first break "
+    "and then at least every 6 months, and the child is visited on a day of a break on the "
+    "same timescales."
+)
+
+
+def _open_series(child: Child):
+    series = child.short_break_series.filter(end_date__isnull=True).first()
+    if series is None:
+        raise Http404("No current series of short breaks")
+    return series
+
+
+def short_breaks_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    form = forms.ShortBreaksStartForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.short_breaks_start(
+            child=child,
+            start_date=data["start_date"],
+            carer=data["carer"],
+            pattern=data["pattern"],
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Start a series of short breaks",
+        action=action,
+        done="Series of short breaks started",
+        intro=SHORT_BREAKS_INTRO,
+    )
+
+
+def short_breaks_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    series = _open_series(child)
+    form = forms.ShortBreaksEndForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.short_breaks_end(series=series, end_date=data["end_date"], by=request.user)
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="End the series of short breaks",
+        action=action,
+        done="Series of short breaks ended",
+        intro=f"The series started on {series.start_date:%-d %B %Y}.",
+    )
+
+
+def short_break_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable_child(request, pk)
+    series = _open_series(child)
+    form = forms.ShortBreakForm(request.POST or None)
+
+    def action(data: dict) -> object:
+        return services.short_break_record(
+            series=series,
+            details=services.ShortBreak(
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                reason_ended=data["reason_ended"],
+                legal_status=data["legal_status"],
+                category_of_need=data["category_of_need"],
+                placement_type=data["placement_type"],
+                provider=data["provider"],
+                carer_name=data["carer_name"],
+            ),
+            by=request.user,
+        )
+
+    return _service_form(
+        request,
+        child=child,
+        form=form,
+        title="Record a short break",
+        action=action,
+        done="Short break recorded",
+        intro="Each break is a period of care of its own, returned to the DfE as an "
+        "episode with legal status V3 or V4.",
+    )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from casework.models import CarePlan, Visit
 from casework.timescales import CareOrder
@@ -108,6 +108,8 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         facts[child_id].previous_period_end = previous
         facts[child_id].dental_check_before_period = dental
 
+    _load_short_break_facts(batch, facts)
+
     placements = batch.filter(Placement.objects.filter(period__end_date__isnull=True))
     for child_id, *row in placements.order_by("child_id", "start_date", "pk").values_list(
         *PLACEMENT_COLUMNS
@@ -175,7 +177,14 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     ):
         facts[child_id].last_visit = RecordDate(0, last)
 
-    held = batch.filter(Review.objects.filter(period__end_date__isnull=True))
+    # A review of a short-breaks series held before full care began is the series'.
+    held = batch.filter(Review.objects.filter(period__end_date__isnull=True)).exclude(
+        Q(period__short_break_series__isnull=False)
+        & (
+            Q(period__short_break_series__end_date__isnull=True)
+            | Q(period__short_break_series__end_date__gt=F("held_on"))
+        )
+    )
     for child_id, pk, held_on, directed, issued, minutes, imported in held.order_by(
         "child_id", "held_on", "pk"
     ).values_list(
@@ -262,6 +271,75 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         facts[child_id].peps.append(RecordDate(pk, completed))
     _load_care_leaver_facts(batch, facts)
     return facts
+
+
+# --- short breaks (reg 48) -------------------------------------------------------------
+
+
+def _load_short_break_facts(batch: Batch, facts: dict[int, ChildFacts]) -> None:
+    """Full care runs from the first legal status of the open period that is not a short
+    break (V3/V4): while the open period is a break, the child has none of the full-care
+    duties (`period_start` unset). Then each agreed series of short breaks with its
+    breaks, the reviews recorded against them and the visits to the child: a query per
+    table, for the children with a series only. Decision 0019."""
+    from casework.models import Visit
+    from children.codes import SHORT_BREAK_STATUSES
+    from children.models import LegalStatusRecord, ShortBreakSeries
+    from deadlines.rules import ShortBreakPlanFact
+
+    full_care = dict(
+        batch.filter(LegalStatusRecord.objects.filter(period__end_date__isnull=True))
+        .exclude(code__in=SHORT_BREAK_STATUSES)
+        .values("period_id")
+        .annotate(first=Min("start_date"))
+        .values_list("period_id", "first")
+    )
+    for f in facts.values():
+        if f.period_id is None or f.period_start is None:
+            continue
+        started = full_care.get(f.period_id)
+        if started is None:
+            f.period_id = f.period_start = None
+        else:
+            f.period_start = max(f.period_start, started)
+
+    plans: dict[int, ShortBreakPlanFact] = {}
+    for child_id, pk, start, end in (
+        batch.filter(ShortBreakSeries.objects.all())
+        .order_by("child_id", "start_date", "pk")
+        .values_list("child_id", "pk", "start_date", "end_date")
+    ):
+        plans[pk] = ShortBreakPlanFact(pk, start, end)
+        facts[child_id].short_break_plans.append(plans[pk])
+    if not plans:
+        return
+    for series_id, pk, start, end in PeriodOfCare.objects.filter(
+        short_break_series_id__in=plans
+    ).values_list("short_break_series_id", "pk", "start_date", "end_date"):
+        plans[series_id].breaks.append(AllocationFact(pk, start, end))
+    for series_id, pk, held_on in Review.objects.filter(
+        period__short_break_series_id__in=plans
+    ).values_list("period__short_break_series_id", "pk", "held_on"):
+        plan = plans[series_id]
+        if plan.end is None or held_on < plan.end:
+            plan.reviews.append(ReviewFact(pk, held_on))
+    by_child: dict[int, list[ShortBreakPlanFact]] = {}
+    for f in facts.values():
+        if f.short_break_plans:
+            by_child[f.child_id] = f.short_break_plans
+    earliest = min(p.start for p in plans.values())
+    for child_id, pk, start, end in Allocation.objects.filter(
+        child_id__in=by_child, kind=AllocationKind.IRO
+    ).values_list("child_id", "pk", "start_date", "end_date"):
+        for plan in by_child[child_id]:
+            if (end is None or end > plan.start) and (plan.end is None or start <= plan.end):
+                plan.iro_allocations.append(AllocationFact(pk, start, end))
+    for child_id, pk, on in Visit.objects.filter(
+        child_id__in=by_child, visit_date__gte=earliest
+    ).values_list("child_id", "pk", "visit_date"):
+        for plan in by_child[child_id]:
+            if plan.start <= on and (plan.end is None or on <= plan.end):
+                plan.visits.append(RecordDate(pk, on))
 
 
 # --- care leavers ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ longer yields is marked "no longer applies" by the recompute.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from dateutil.relativedelta import relativedelta
 
@@ -182,6 +182,8 @@ class ChildFacts:
     # the short-break (V3/V4) stretches, and what the leaving-care rules look for.
     care_periods: list["CarePeriodFact"] = field(default_factory=list)
     short_breaks: list["AllocationFact"] = field(default_factory=list)
+    # Agreed series of short breaks (reg 48), with their breaks, reviews and visits.
+    short_break_plans: list["ShortBreakPlanFact"] = field(default_factory=list)
     needs_assessments: list[RecordDate] = field(default_factory=list)
     pathway_plans: list[RecordDate] = field(default_factory=list)
     pa_allocations: list[AllocationFact] = field(default_factory=list)
@@ -274,6 +276,27 @@ def _working_days(n: int) -> str:
     return "1 working day" if n == 1 else f"{n} working days"
 
 
+# --- the end of care at 18 -------------------------------------------------------------
+
+
+def until_eighteen(function: RuleFunction) -> RuleFunction:
+    """A looked-after duty: a looked-after child is under 18 (Children Act 1989 s105(1)),
+    so a deadline the rule would give on or after the 18th birthday is not produced
+    (a 29 February birthday is reached on 1 March in a common year: `birthday`). The
+    care-leaver rules take over from then. Applied under `@rule` to each such rule."""
+
+    @wraps(function)
+    def gated(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+        eighteen = birthday(facts.date_of_birth, 18)
+        return (due for due in function(facts, ctx) if due.due_date < eighteen)
+
+    gated.__doc__ = (
+        f"{(function.__doc__ or '').rstrip()}\n\n    Nothing is due on or after the 18th "
+        "birthday: care ends at 18 (Children Act 1989 s105(1)).\n"
+    )
+    return gated
+
+
 # --- the child's record ----------------------------------------------------------------
 
 
@@ -283,6 +306,7 @@ def _working_days(n: int) -> str:
     source="IRO Handbook (2010), chapter 2; local policy (default 2 working days)",
     responsible="iro_manager",
 )
+@until_eighteen
 def iro_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """An IRO is allocated within IRO_ALLOCATION_WORKING_DAYS working days (default 2)
     of the day the child became looked after. Source: IRO Handbook (2010), chapter 2
@@ -317,6 +341,7 @@ def iro_allocation(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 4(2)",
     responsible="social_worker",
 )
+@until_eighteen
 def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The care plan is prepared before the child is first placed or, if that is not
     practicable, within 10 working days of the start of the first placement (reg 4(2);
@@ -356,6 +381,7 @@ def care_plan(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     "under reg 24, or an interim care order at home; (5) a care order at home",
     responsible="social_worker",
 )
+@until_eighteen
 def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The next statutory visit to the child in their current placement, under the
     paragraph of reg 28 that applies (casework.timescales.next_visit_due_for has the
@@ -416,6 +442,7 @@ def sw_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33",
     responsible="iro",
 )
+@until_eighteen
 def cic_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The child's reviews (reg 33): the first within 20 working days of the day the
     child became looked after; the second no more than 3 months after the first; later
@@ -624,6 +651,7 @@ def _papers_due(
     source="Local policy (default 10 working days before the review); seeds 001 and 003",
     responsible="business_support",
 )
+@until_eighteen
 def review_invitations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The invitations to a booked review are sent REVIEW_INVITATIONS_WORKING_DAYS working
     days (default 10) before the date it is booked for, counted back from that date
@@ -650,6 +678,7 @@ def review_invitations(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="Local policy (default 3 working days before the review); seeds 001 and 003",
     responsible="social_worker",
 )
+@until_eighteen
 def review_report(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The social worker's report reaches the IRO REVIEW_SW_REPORT_WORKING_DAYS working
     days (default 3) before the date the review is booked for. Met on the date the
@@ -729,6 +758,7 @@ def review_minutes(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="IRO Handbook (2010), paragraph 3.73 (monitoring between reviews); seed 001",
     responsible="iro",
 )
+@until_eighteen
 def midway_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """After each review whose next review is on the 6-month cycle (the second and later
     reviews of the period of care, unless the IRO directed a next review earlier than
@@ -881,6 +911,7 @@ def iha_due_date(period_start: date, calendar: WorkingCalendar, settings: RuleSe
     source=f"{HEALTH_GUIDANCE}; local policy (seed 002: 5 working days)",
     responsible="social_worker",
 )
+@until_eighteen
 def health_notification(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """Health (the looked-after children's health team) is notified that the child has
     become looked after within HEALTH_NOTIFICATION_WORKING_DAYS working days (default 5)
@@ -909,6 +940,7 @@ def health_notification(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     "Regulations 2010, reg 7",
     responsible="social_worker",
 )
+@until_eighteen
 def iha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """The initial health assessment is done in time to inform the first review: within
     IHA_WORKING_DAYS working days (default 20) of the day the child became looked after
@@ -946,6 +978,7 @@ def rha_interval_months(date_of_birth: date, assessed_on: date) -> int:
     "Regulations 2010, reg 7",
     responsible="social_worker",
 )
+@until_eighteen
 def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """Review health assessments: every 6 months before the child's 5th birthday and
     every 12 months from it. The interval runs from the latest health assessment of
@@ -1008,6 +1041,7 @@ def rha(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     source="SSDA903 OC2 (TEETH_CHECK); local policy (default every 12 months)",
     responsible="social_worker",
 )
+@until_eighteen
 def dental_check(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A looked-after child sees a dentist every DENTAL_CHECK_MONTHS months (default
     12): the first within that many months of becoming looked after, then that many
@@ -1072,6 +1106,7 @@ def sdq_eligible(
     f"{HEALTH_GUIDANCE}; ages local policy (default 4 to 16)",
     responsible="social_worker",
 )
+@until_eighteen
 def sdq(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """An SDQ every 12 months for a child aged SDQ_MIN_AGE to SDQ_MAX_AGE (default 4 to
     16) who has been looked after for 12 months or more. The first is due on the day
@@ -1169,6 +1204,7 @@ def _pep_age(facts: ChildFacts, on: date, ctx: RuleContext) -> bool:
     "(default 10 working days)",
     responsible="social_worker",
 )
+@until_eighteen
 def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """A child who becomes looked after has a personal education plan (PEP) in place
     within PEP_INITIAL_WORKING_DAYS working days (default 10) of the day they became
@@ -1202,6 +1238,7 @@ def pep_initial(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     "decision 0011",
     responsible="social_worker",
 )
+@until_eighteen
 def pep_termly(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     """After the first PEP, the PEP is reviewed every school term: one PEP completed in
     each term, due by the term's last day. Terms: autumn 1 September to 31 December,
@@ -1454,3 +1491,156 @@ def care_leaver_contact(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
     else:
         return
     yield Due("leaving_care", due, explanation)
+
+
+# --- short breaks (reg 48) -------------------------------------------------------------
+# A child looked after only under an agreed series of short breaks (903 LS V3/V4) has
+# none of the full-care duties: deadlines.facts leaves `period_start` unset while the open
+# period of care is a break. Reg 48 of the Care Planning, Placement and Case Review
+# (England) Regulations 2010 disapplies regs 5, 7, 9, 13 and 28(2) and gives the series
+# its own timescales for reviews and visits (decision 0019).
+
+REG_48 = "Care Planning, Placement and Case Review (England) Regulations 2010, reg 48"
+SHORT_BREAKS_FIRST_MONTHS = 3
+SHORT_BREAKS_INTERVAL_MONTHS = 6
+
+
+@dataclass
+class ShortBreakPlanFact:
+    """An agreed series of short breaks: its breaks (periods of care: id, start, end),
+    the reviews recorded against them and the visits made on days of a break."""
+
+    id: int
+    start: date
+    end: date | None
+    breaks: list[AllocationFact] = field(default_factory=list)
+    reviews: list[ReviewFact] = field(default_factory=list)
+    visits: list[RecordDate] = field(default_factory=list)
+    # The child's IRO allocations in force at some time since the series started.
+    iro_allocations: list[AllocationFact] = field(default_factory=list)
+
+    @property
+    def first_break(self) -> date | None:
+        return min((b.start for b in self.breaks), default=None)
+
+    def placed_on(self, day: date) -> bool:
+        """Whether the child was on a break of the series that day (the day a break
+        ends counts: the child is there until they go home)."""
+        return any(b.start <= day and (b.end is None or day <= b.end) for b in self.breaks)
+
+
+def _short_break_occasions(
+    plan: ShortBreakPlanFact,
+    done: list[tuple[date, str]],
+    what: str,
+    key: str,
+) -> Iterator[Due]:
+    """The occasions of a short-break duty: the first within 3 months of the first break,
+    then at most 6 months after the one before. `done` are the dates and records that
+    met them, in order. The open occasion stands while the series does (and for one
+    due before the series ended)."""
+    first = plan.first_break
+    if first is None:
+        return
+    due = first + relativedelta(months=SHORT_BREAKS_FIRST_MONTHS)
+    explanation = (
+        f"{what} by {long_date(due)}: within {SHORT_BREAKS_FIRST_MONTHS} months of the first "
+        f"short break on {long_date(first)} (reg 48)"
+    )
+    number = 0
+    for number, (on, met_by) in enumerate(done, start=1):
+        yield Due(f"{key}:{number}", due, explanation, on, met_by)
+        due = on + relativedelta(months=SHORT_BREAKS_INTERVAL_MONTHS)
+        explanation = (
+            f"{what} by {long_date(due)}: within {SHORT_BREAKS_INTERVAL_MONTHS} months of the "
+            f"last on {long_date(on)} (reg 48)"
+        )
+    if plan.end is None or due < plan.end:
+        yield Due(f"{key}:{number + 1}", due, explanation)
+
+
+@rule(
+    code="short_break_review",
+    title="Short breaks review",
+    source=f"{REG_48} (reg 33 as modified)",
+    responsible="iro",
+)
+@until_eighteen
+def short_break_review(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The review of an agreed series of short breaks (reg 48, modifying reg 33): the
+    first within 3 months of the start of the first break of the series, then at
+    intervals of not more than 6 months. Months are calendar months (3 months after 30
+    November is 28 February, or 29 in a leap year). A review is a reviews.Review recorded
+    against a break of the series (the latest break begun by the day it was held). One
+    deadline per occasion ("shortbreaks:<id>:review:<n>"): each review meets the one
+    before it; the next stays open while the series does.
+    """
+    for plan in facts.short_break_plans:
+        held = sorted(plan.reviews, key=lambda r: (r.held_on, r.id))
+        yield from _short_break_occasions(
+            plan,
+            [(r.held_on, f"reviews.review:{r.id}") for r in held],
+            "Short breaks review",
+            f"shortbreaks:{plan.id}:review",
+        )
+
+
+@rule(
+    code="short_break_visit",
+    title="Short breaks visit",
+    source=f"{REG_48} (reg 28 as modified)",
+    responsible="social_worker",
+)
+@until_eighteen
+def short_break_visit(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """The social worker's visits to a child on an agreed series of short breaks (reg 48,
+    modifying reg 28): on days the child is on a break, the first within 3 months of
+    the start of the first break, then at intervals of not more than 6 months. Only a
+    visit on a day of a break of the series counts. One deadline per occasion
+    ("shortbreaks:<id>:visit:<n>").
+    """
+    for plan in facts.short_break_plans:
+        visits = sorted(
+            (v for v in plan.visits if plan.placed_on(v.on)), key=lambda v: (v.on, v.id)
+        )
+        yield from _short_break_occasions(
+            plan,
+            [(v.on, f"casework.visit:{v.id}") for v in visits],
+            "Short breaks visit",
+            f"shortbreaks:{plan.id}:visit",
+        )
+
+
+@rule(
+    code="short_break_iro",
+    title="IRO allocated for short breaks",
+    source=f"Children Act 1989 s25A; {REG_48}; IRO Handbook (2010), chapter 2; local policy "
+    "(default 2 working days)",
+    responsible="iro_manager",
+)
+@until_eighteen
+def short_break_iro(facts: ChildFacts, ctx: RuleContext) -> Iterator[Due]:
+    """A child on an agreed series of short breaks is looked after during each break, so
+    has an IRO (s25A), who reviews the series (reg 48): allocated within
+    IRO_ALLOCATION_WORKING_DAYS working days (default 2) of the start of the first break,
+    as for a child coming into care (rule iro_allocation). Met by the first IRO
+    allocation in force since the series started, on the later of its start and the
+    first break's. One per series ("shortbreaks:<id>").
+    """
+    days = ctx.settings.IRO_ALLOCATION_WORKING_DAYS
+    for plan in facts.short_break_plans:
+        first = plan.first_break
+        if first is None:
+            continue
+        due = ctx.calendar.add_working_days(first, days)
+        explanation = (
+            f"IRO allocated by {long_date(due)}: {_working_days(days)} after the first short "
+            f"break on {long_date(first)}"
+        )
+        met_on, met_by = None, ""
+        if plan.iro_allocations:
+            allocation = min(plan.iro_allocations, key=lambda a: (a.start, a.id))
+            met_on, met_by = max(allocation.start, first), f"children.allocation:{allocation.id}"
+        elif plan.end is not None and due >= plan.end:
+            continue  # the series ended before an IRO was due
+        yield Due(f"shortbreaks:{plan.id}", due, explanation, met_on, met_by)

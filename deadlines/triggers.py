@@ -50,6 +50,8 @@ WATCHED = {
     "care_leavers.PathwayPlan": "child_id",
     # A move away from home after six months there makes a young person relevant again.
     "care_leavers.AccommodationRecord": "child_id",
+    # Short breaks (reg 48): the agreed series.
+    "children.ShortBreakSeries": "child_id",
 }
 
 _state = threading.local()

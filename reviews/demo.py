@@ -133,6 +133,12 @@ def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
             "pk", "child_id", "start_date", "end_date"
         )
     }
+    # Reviews stop at 18 (deadlines.rules.until_eighteen): the rule needs the birthday.
+    born = dict(
+        PeriodOfCare.objects.filter(child_id__in=ids).values_list(
+            "child_id", "child__date_of_birth"
+        )
+    )
     by_period: dict[int, list[tuple]] = defaultdict(list)
     for row in (
         Review.objects.filter(child_id__in=ids)
@@ -151,7 +157,7 @@ def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
         held = by_period.get(period_id, [])
         facts = ChildFacts(
             child_id=child_id,
-            date_of_birth=date.min,
+            date_of_birth=born[child_id],
             period_id=period_id,
             period_start=start,
             reviews=[ReviewFact(pk, on, directed) for pk, _, on, directed, _ in held],
@@ -160,7 +166,8 @@ def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
         dues = {d.met_by: d.due_date for d in occasions}
         next_due = next((d.due_date for d in occasions if d.met_on is None), None)
         for number, (pk, _, held_on, directed, participation) in enumerate(held, start=1):
-            due = dues[f"reviews.review:{pk}"]
+            # A review held before 18 whose occasion would have fallen due at 18 or later: in time.
+            due = dues.get(f"reviews.review:{pk}", held_on)
             iro = _allocated(workers["iro"], child_id, held_on)
             views_choices, views_weights = VIEWS.get(participation, VIEWS["PN6"])
             rating = rng.choices(*RATINGS)[0]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -210,6 +211,23 @@ def _check_held(details: HeldDetails) -> None:
         )
 
 
+def _short_break_on(*, child: Child, on: date):
+    """The review of a series of short breaks held between breaks (reg 48, decision
+    0019) is recorded against the series' latest break begun by that day."""
+    from children.models import PeriodOfCare
+
+    return (
+        PeriodOfCare.objects.filter(
+            child=child, start_date__lte=on, short_break_series__start_date__lte=on
+        )
+        .filter(
+            Q(short_break_series__end_date__isnull=True) | Q(short_break_series__end_date__gte=on)
+        )
+        .order_by("-start_date")
+        .first()
+    )
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -242,11 +260,11 @@ def review_record(
         raise ApplicationError(
             "The date the review was held must be today or in the past", field="held_on"
         )
-    period = period_on(child=child, on=held_on)
+    period = period_on(child=child, on=held_on) or _short_break_on(child=child, on=held_on)
     if period is None:
         raise ApplicationError(
             "The child was not looked after on the day of the review: reviews are held "
-            "during a period of care",
+            "during a period of care or a series of short breaks",
             field="held_on",
         )
     if next_review_directed_by is not None and next_review_directed_by <= held_on:
@@ -516,10 +534,14 @@ def _check_iro(iro: User) -> None:
 def iro_allocate(*, child: Child, iro: User, start_date: date, by: User) -> Allocation:
     """Allocate `iro` as the child's IRO from `start_date`, ending the current IRO's
     allocation that day (each kept in the allocation's history). The child must be
-    looked after that day: an IRO is allocated for a period of care."""
+    looked after that day: an IRO is allocated for a period of care, or for a current
+    series of short breaks (reg 48: the IRO reviews the series)."""
     _check_iro(iro)
     period = period_on(child=child, on=start_date)
-    if period is None or period.end_date is not None:
+    on_short_breaks = child.short_break_series.filter(
+        start_date__lte=start_date, end_date__isnull=True
+    ).exists()
+    if (period is None or period.end_date is not None) and not on_short_breaks:
         raise ApplicationError(
             "The child must be in care on the date the IRO is allocated", field="start_date"
         )

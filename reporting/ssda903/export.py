@@ -116,6 +116,41 @@ def children_in_year(
     )
 
 
+def looked_after_past_eighteen(child: Child, collection: CollectionYear) -> date | None:
+    """The 18th birthday of a child whose record keeps them looked after on or after it
+    by the end of the year (a period of care open, or ended later, past the birthday),
+    or None. A looked-after child is under 18 (Children Act 1989 s105(1), DfE rule 359):
+    such a child is left out of the return and listed (`children_looked_after_past_eighteen`)
+    until their care is ended at 18 with the reason it ended, which the return cannot
+    guess (E17 staying put, E5 or E6 independent living, E7 adult services...).
+    Uses the prefetched periods of care."""
+    from euss.rules import eighteenth_birthday
+
+    eighteen = eighteenth_birthday(child.date_of_birth)
+    if eighteen > collection.end:
+        return None
+    for period in child.periods_of_care.all():
+        if period.start_date <= collection.end and (
+            period.end_date is None or period.end_date > eighteen
+        ):
+            return eighteen
+    return None
+
+
+def children_looked_after_past_eighteen(
+    *, year: int, children: QuerySet[Child] | None = None
+) -> list[tuple[Child, date]]:
+    """The children of the year's return whose care must be ended at 18 before they can
+    be returned, with their 18th birthdays (`looked_after_past_eighteen`)."""
+    collection = CollectionYear(year)
+    found = []
+    for child in children_in_year(collection, children):
+        eighteen = looked_after_past_eighteen(child, collection)
+        if eighteen is not None:
+            found.append((child, eighteen))
+    return found
+
+
 def as_at_year_end(episode: Episode, collection: CollectionYear) -> Episode:
     """The episode as it stood on 31 March: one that ended later was still open then."""
     if episode.dec is not None and episode.dec > collection.end:
@@ -170,6 +205,8 @@ def build_return(
     rows: dict[Table, list[dict[str, str]]] = {t: [] for t in tables.TABLES}
     in_oc2: list[tuple[Child, PeriodOfCare]] = []
     for child in children_in_year(collection, children):
+        if looked_after_past_eighteen(child, collection) is not None:
+            continue
         episodes = [
             as_at_year_end(e, collection)
             for e in episodes_for_child(child)
@@ -371,6 +408,9 @@ def _review_rows(
     those held on a short break. PN0 follows from the child's age on the day; from 4 the
     code is as recorded (a PN0 recorded for a child of 4 or more, or a blank code, is
     left for the DfE's rules 440 and 167 to point out)."""
+    short_break_periods = {
+        p.pk for p in child.periods_of_care.all() if p.short_break_series_id is not None
+    }
     rows = []
     for review in reviews:
         # The episode the child was in that day (a review on the day care ended belongs
@@ -384,6 +424,9 @@ def _review_rows(
             None,
         )
         if episode is not None and episode.ls in codes.SHORT_BREAK_STATUSES:
+            continue
+        # A review of a series of short breaks held between breaks (decision 0019).
+        if episode is None and review.period_id in short_break_periods:
             continue
         rows.append(
             {

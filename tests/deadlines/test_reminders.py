@@ -339,7 +339,9 @@ def test_the_queries_per_person_do_not_grow_with_their_deadlines(worker, amira, 
     with count_queries() as three_children:
         assert send_digests(today=BOTH_DUE_SOON).reminders_recorded == 6
 
-    assert three_children.count == one_child.count <= 6
+    # My work reads the person's allocations and resolution stages first (two small
+    # queries), so that its deadlines are found through an index: a fixed cost.
+    assert three_children.count == one_child.count <= 8
 
 
 def test_the_daily_task_sends_the_digests(worker, amira):

@@ -148,10 +148,16 @@ def test_terms_counted_only_while_the_child_is_of_pep_age():
     facts = in_care(date(2025, 9, 2), born=date(2023, 1, 10))
     [summer] = run("pep_termly", facts, today=date(2026, 5, 1))
     assert summer.key == "period:7:term:2025-summer"
-    # Born 1 February 2008: 17 on 1 January 2026, 18 on 1 April 2026.
-    facts = in_care(date(2025, 9, 2), born=date(2008, 2, 1))
+    # Born 1 April 2008: 17 when the spring term starts on 1 January 2026, 18 on 1 April
+    # 2026, the day after it ends (31 March): the spring term is counted, the summer not.
+    facts = in_care(date(2025, 9, 2), born=date(2008, 4, 1))
     [spring] = run("pep_termly", facts, today=date(2026, 5, 1))
     assert spring.key == "period:7:term:2025-spring"
+    # Born 1 February 2008: 18 on 1 February 2026, in the spring term, which would be due
+    # at its end, after the birthday (Children Act 1989 s105(1)): not counted either.
+    assert (
+        run("pep_termly", in_care(date(2025, 9, 2), born=date(2008, 2, 1)), date(2026, 5, 1)) == []
+    )
     # A council that starts PEPs at 4 (Reception year) sees neither term for the first child.
     settings = replace(RuleSettings(), PEP_MIN_AGE=4)
     assert (

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from children.selectors import children_visible_to
-from reporting.ssda903.export import CollectionYear, write_return
+from reporting.ssda903.export import (
+    CollectionYear,
+    children_looked_after_past_eighteen,
+    write_return,
+)
 
 
 class Command(BaseCommand):
@@ -43,3 +47,11 @@ class Command(BaseCommand):
         )
         for name, count in counts.items():
             self.stdout.write(f"  {name:<16} {count:>7} rows")
+        past_eighteen = children_looked_after_past_eighteen(year=year, children=children)
+        if past_eighteen:
+            self.stdout.write(
+                f"Left out: {len(past_eighteen)} children looked after on the record past "
+                "their 18th birthday (DfE rule 359): end their care at 18 with its reason"
+            )
+            for child, eighteen in past_eighteen:
+                self.stdout.write(f"  {child.la_reference:<16} 18 on {eighteen:%-d %B %Y}")
