@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/warning/", views.warning_add, name="warning_add"),
     path("<int:pk>/adoption/", views.adoption, name="adoption"),
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
+    path("<int:pk>/record-history/", views.record_changes, name="record_changes"),
+    path("<int:pk>/record-views/", views.record_views, name="record_views"),
     path("<int:pk>/sharing/", views.share_add, name="share_add"),
     path("<int:pk>/sharing/<int:share_pk>/stop/", views.share_stop, name="share_stop"),
 ]

@@ -78,7 +78,11 @@ def test_a_note_needs_text_and_a_date_not_in_the_future(child, social_worker):
 
 
 def test_management_decisions(child, social_worker, team_manager):
-    decision = write(child, social_worker, note_type=CaseNoteType.MANAGEMENT_DECISION)
+    with pytest.raises(ApplicationError) as error:
+        write(child, social_worker, note_type=CaseNoteType.MANAGEMENT_DECISION)
+    assert error.value.field == "note_type"
+    assert not CaseNote.objects.exists()
+    decision = write(child, team_manager, note_type=CaseNoteType.MANAGEMENT_DECISION)
     assert decision.management_decision is True
     with pytest.raises(ApplicationError) as error:
         write(child, social_worker, management_decision=True)
