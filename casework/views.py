@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from accounts.permissions import Action, allows
 from casework import forms, services
 from casework import selectors as casework_selectors
@@ -226,7 +225,7 @@ def case_notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _note_writer_child(request, pk)
-    may_mark = request.user.role == Role.TEAM_MANAGER
+    may_mark = allows(user=request.user, action=Action.WRITE_MANAGEMENT_DECISION)
     form = forms.CaseNoteForm(
         request.POST or None,
         initial={"event_date": timezone.localdate()},
@@ -263,7 +262,7 @@ def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> Http
         # Another user's note, or the window has closed: the note can only be amended.
         messages.info(request, "This case note can no longer be changed: add an amendment.")
         return redirect("casework:note_amend", pk=child.pk, note_id=note.pk)
-    may_mark = request.user.role == Role.TEAM_MANAGER
+    may_mark = allows(user=request.user, action=Action.WRITE_MANAGEMENT_DECISION)
     form = forms.CaseNoteForm(
         request.POST or None,
         initial={

@@ -439,3 +439,31 @@ def test_a_social_worker_cannot_make_themselves_the_iro(world):
         )
     iro = world.child.allocations.get(kind="iro")
     assert iro.worker == world.users[Role.IRO] and iro.end_date is None
+
+
+def test_the_allocation_page_refuses_what_the_penetration_test_did(client, world):
+    """POST /children/<id>/allocation/ as a social worker, kind=iro, their own id: refused,
+    and the IRO keeps the child. A team manager is offered only the kinds they make, and
+    a business support officer is not a personal adviser."""
+    url = f"/children/{world.child.pk}/allocation/"
+    sw = world.users[Role.SOCIAL_WORKER]
+    client.force_login(sw)
+    today = _today()
+    posted = {
+        "kind": "iro",
+        "worker": sw.pk,
+        "start_date_0": today.day,
+        "start_date_1": today.month,
+        "start_date_2": today.year,
+    }
+    assert client.post(url, posted).status_code == 403
+    client.force_login(world.users[Role.TEAM_MANAGER])
+    page = client.get(url)
+    offered = [value for value, _ in page.context["form"].fields["kind"].choices]
+    assert offered == ["social_worker", "team", "personal_adviser"]
+    posted.update(kind="personal_adviser", worker=world.users[Role.BUSINESS_SUPPORT].pk)
+    refused = client.post(url, posted)
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["worker"]
+    assert world.child.allocations.get(kind="iro").end_date is None
+    assert not world.child.allocations.filter(worker=world.users[Role.BUSINESS_SUPPORT]).exists()

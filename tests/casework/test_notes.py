@@ -244,6 +244,21 @@ def test_a_team_manager_marks_a_decision_through_the_form(client, child, team_ma
     assert CaseNote.objects.get().management_decision is True
 
 
+def test_a_social_worker_is_not_offered_a_management_decision(client, child, social_worker):
+    client.force_login(social_worker)
+    url = reverse("casework:note_add", args=[child.pk])
+    form = client.get(url).context["form"]
+    assert "management_decision" not in [v for v, _ in form.fields["note_type"].choices]
+    data = {
+        "note_type": "management_decision",
+        "subject": "Placement",
+        "text": "The placement continues.",
+        **date_fields("event_date", date(2024, 6, 10)),
+    }
+    assert client.post(url, data).status_code == 200
+    assert not CaseNote.objects.exists()
+
+
 def test_after_the_window_the_edit_page_offers_an_amendment(
     client, child, social_worker, teammate, settings
 ):
