@@ -1,6 +1,7 @@
 """People, teams and roles (DOMAIN.md section 1)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +98,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        """A superuser runs the system and holds no case role (decision 0021)."""
+        super().clean()
+        if self.is_superuser and self.role != Role.ADMINISTRATOR:
+            raise ValidationError(
+                {"role": "A superuser's role is administrator: they hold no case role"}
+            )
 
     @property
     def is_manager(self) -> bool:

@@ -38,16 +38,11 @@ from care_leavers.models import (
 from children.codes import SHORT_BREAK_STATUSES, age_on
 from children.models import AllocationKind, Child, LegalStatusRecord, PeriodOfCare, Placement
 
-# Who records leaving-care work: the personal adviser, and the social workers and
-# team managers who record the rest of the child's history.
-RECORDER_ROLES = frozenset({Role.PERSONAL_ADVISER, Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 # Who sees the list of care leavers and the personal advisers' caseloads (each within
 # the children they may see).
 LIST_ROLES = frozenset(
     {Role.PERSONAL_ADVISER, Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.IRO_MANAGER}
 )
-# Who allocates personal advisers.
-ALLOCATOR_ROLES = frozenset({Role.TEAM_MANAGER, Role.SENIOR_MANAGER})
 # Seed 002's care-leaver measures are for young people aged 19 to 21.
 MEASURE_AGES = (19, 21)
 # "In touch" now: a contact in touch within the last 3 months (the OC3 window's length
@@ -55,16 +50,8 @@ MEASURE_AGES = (19, 21)
 IN_TOUCH_MONTHS = oc3.WINDOW_MONTHS_BEFORE
 
 
-def can_record(*, user: User) -> bool:
-    return user.is_authenticated and user.role in RECORDER_ROLES
-
-
 def can_see_list(*, user: User) -> bool:
     return user.is_authenticated and user.role in LIST_ROLES
-
-
-def can_allocate_pa(*, user: User) -> bool:
-    return user.is_authenticated and user.role in ALLOCATOR_ROLES
 
 
 def status_from(

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.permissions import Action, requires
 from care_leavers import oc3 as oc3_rules
 from care_leavers.categories import ENTITLED, CareLeaverStatus, Category, birthday
 from care_leavers.models import (
@@ -63,6 +64,7 @@ def _care_leaver_on(
     return status
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def contact_record(
     *,
@@ -91,6 +93,7 @@ def contact_record(
     )
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def accommodation_record(
     *,
@@ -176,6 +179,7 @@ def accommodation_record(
     )
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def activity_record(
     *, child: Child, start_date: date, activity: str, details: str = "", by: User
@@ -202,6 +206,7 @@ def activity_record(
     )
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def needs_assessment_record(
     *, child: Child, completed_on: date, summary: str = "", by: User
@@ -225,6 +230,7 @@ def needs_assessment_record(
     )
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def pathway_plan_record(
     *, child: Child, agreed_on: date, views: str, sections: dict, by: User
@@ -252,6 +258,7 @@ def pathway_plan_record(
         ) from None
 
 
+@requires(Action.ALLOCATE_PERSONAL_ADVISER)
 @transaction.atomic
 def personal_adviser_allocate(
     *, child: Child, adviser: User, start_date: date, by: User
@@ -273,6 +280,7 @@ def personal_adviser_allocate(
     )
 
 
+@requires(Action.RECORD_CARE_LEAVER)
 @transaction.atomic
 def oc3_record(*, child: Child, age: int, in_touch: str, activ: str, accom: str, by: User) -> int:
     """Record what an SSDA903 OC3 row says about the young person's birthday at `age`

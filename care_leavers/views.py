@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.permissions import Action, allows
 from care_leavers import forms, selectors, services
 from care_leavers.categories import CATEGORY_CHOICES
 from care_leavers.models import PLAN_SECTIONS
@@ -25,10 +26,7 @@ from core.http import AuthenticatedRequest
 
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The young person's leaving-care record: anyone who may see the child."""
-    from children.services import record_child_view
-
     child = child_for_user(user=request.user, pk=pk)
-    record_child_view(child=child, user=request.user, path=request.path)
     status = selectors.status_for(child=child)
     context = {
         "child": child,
@@ -38,15 +36,15 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else None,
         "deadlines": selectors.leaving_care_deadlines(child=child),
         "personal_adviser": selectors.current_personal_adviser(child=child),
-        "can_record": selectors.can_record(user=request.user),
-        "can_allocate": selectors.can_allocate_pa(user=request.user),
+        "can_record": allows(user=request.user, action=Action.RECORD_CARE_LEAVER),
+        "can_allocate": allows(user=request.user, action=Action.ALLOCATE_PERSONAL_ADVISER),
     }
     return render(request, "care_leavers/record.html", context)
 
 
 def _writable(request: AuthenticatedRequest, pk: int) -> Child:
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_record(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_CARE_LEAVER):
         raise PermissionDenied
     return child
 
@@ -196,7 +194,7 @@ def plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def adviser_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_allocate_pa(user=request.user):
+    if not allows(user=request.user, action=Action.ALLOCATE_PERSONAL_ADVISER):
         raise PermissionDenied
     form = forms.PersonalAdviserForm(request.POST or None, advisers=selectors.personal_advisers())
 

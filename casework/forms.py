@@ -1,5 +1,7 @@
 """Forms for casework. They parse input; the services decide."""
 
+from typing import cast
+
 from django import forms
 
 from accounts.models import Role, User
@@ -119,7 +121,12 @@ class CaseNoteForm(GovukForm):
     def __init__(self, *args, may_mark_decision: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not may_mark_decision:
+            # Management decisions are a team manager's (accounts.permissions).
             del self.fields["management_decision"]
+            note_type = cast(forms.ChoiceField, self.fields["note_type"])
+            note_type.choices = [
+                c for c in CaseNoteType.choices if c[0] != CaseNoteType.MANAGEMENT_DECISION
+            ]
 
 
 class CaseNoteAmendmentForm(GovukForm):

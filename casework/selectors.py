@@ -3,7 +3,6 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
 from casework.models import CarePlan, CaseNote, CaseNoteAmendment, MissingEpisode, Visit
 from casework.timescales import (
     CareOrder,
@@ -14,18 +13,6 @@ from casework.timescales import (
 )
 from children.codes import CARE_ORDERS
 from children.models import Child
-from children.selectors import CASE_WRITER_ROLES
-
-# Who writes case notes on the children they can see: those who change the care history,
-# and the child's independent reviewing officer, whose contacts with the child and
-# oversight of the care plan belong on the record too. (IRO managers and senior managers
-# see every child; they write through the child's IRO or social worker.)
-NOTE_WRITER_ROLES = CASE_WRITER_ROLES | {Role.IRO}
-
-
-def can_write_notes(*, user: User) -> bool:
-    """Whether `user` may write and amend case notes on the children they can see."""
-    return user.is_authenticated and user.role in NOTE_WRITER_ROLES
 
 
 def case_notes_for_child(*, child: Child, note_type: str = "") -> QuerySet[CaseNote]:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import Action, check_note_arguments, may_edit_note, requires
 from casework.models import (
     CarePlan,
     CaseNote,
@@ -45,6 +46,7 @@ def _full_clean(instance, *, exclude: list[str]) -> None:
         raise ApplicationError(messages[0], field=None if field == "__all__" else field) from None
 
 
+@requires(Action.RECORD_VISIT)
 @transaction.atomic
 def visit_record(
     *,
@@ -77,6 +79,7 @@ def visit_record(
     return visit
 
 
+@requires(Action.RECORD_CARE_PLAN)
 @transaction.atomic
 def care_plan_record(*, child: Child, agreed_date: date, summary: str = "", by: User) -> CarePlan:
     """Record the date the child's care plan was agreed (reg 4 and 5), each time it is
@@ -163,6 +166,7 @@ def _check_missing(
         )
 
 
+@requires(Action.RECORD_MISSING)
 @transaction.atomic
 def missing_episode_record(
     *,
@@ -200,6 +204,7 @@ def missing_episode_record(
     return episode
 
 
+@requires(Action.RECORD_MISSING)
 @transaction.atomic
 def missing_episode_return(
     *,
@@ -236,9 +241,11 @@ def case_note_editable_until(note: CaseNote) -> datetime:
 
 
 def case_note_can_edit(*, note: CaseNote, user: User, now: datetime | None = None) -> bool:
-    """Only the author changes a note, and only within CASE_NOTE_EDIT_MINUTES of writing it."""
-    now = now or timezone.now()
-    return note.author_id == user.pk and now < case_note_editable_until(note)
+    """Only the author changes a note, and only within CASE_NOTE_EDIT_MINUTES of writing it
+    (accounts.permissions.may_edit_note)."""
+    return may_edit_note(
+        user=user, note=note, until=case_note_editable_until(note), now=now or timezone.now()
+    )
 
 
 def _check_case_note(
@@ -264,16 +271,11 @@ def _check_case_note(
         raise ApplicationError("Enter a subject", field="subject")
     if not text.strip():
         raise ApplicationError("Enter the case note", field="text")
-    if note_type == CaseNoteType.MANAGEMENT_DECISION:
-        return True
-    if management_decision and by.role != Role.TEAM_MANAGER:
-        raise ApplicationError(
-            "Only a team manager can mark a note as a management decision",
-            field="management_decision",
-        )
-    return management_decision
+    # Who may record a management decision is checked before (accounts.permissions).
+    return note_type == CaseNoteType.MANAGEMENT_DECISION or management_decision
 
 
+@requires(Action.WRITE_CASE_NOTE, Action.WRITE_MANAGEMENT_DECISION, check=check_note_arguments)
 @transaction.atomic
 def case_note_write(
     *,
@@ -310,6 +312,7 @@ def case_note_write(
     return note
 
 
+@requires(Action.WRITE_CASE_NOTE, Action.WRITE_MANAGEMENT_DECISION, check=check_note_arguments)
 @transaction.atomic
 def case_note_update(
     *,
@@ -352,6 +355,7 @@ def case_note_update(
     return note
 
 
+@requires(Action.WRITE_CASE_NOTE)
 @transaction.atomic
 def case_note_amend(*, note: CaseNote, text: str, by: User) -> CaseNoteAmendment:
     """Add an amendment under a case note. The note's own text is left as written."""
@@ -366,6 +370,7 @@ def case_note_amend(*, note: CaseNote, text: str, by: User) -> CaseNoteAmendment
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10  # Children and Young Persons Act 1933 s50
 
 
+@requires(Action.RECORD_YOUTH_JUSTICE)
 @transaction.atomic
 def youth_justice_outcome_record(
     *, child: Child, outcome_on: date, outcome: str, by: User

@@ -12,13 +12,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.permissions import Action, allows
 from casework import forms, services
 from casework import selectors as casework_selectors
 from casework.chronology import EventKind, chronology_for
 from casework.models import CaseNote, CaseNoteType, MissingEpisode
 from children import selectors
-from children import services as children_services
 from children.forms import yes_no, yes_no_value
 from children.models import Child
 from children.views import _service_form
@@ -28,15 +27,12 @@ from core.http import AuthenticatedRequest
 NOTES_PER_PAGE = 20
 
 
-def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = selectors.child_for_user(user=request.user, pk=pk)
-    if not selectors.can_change_record(user=request.user):
-        raise PermissionDenied
-    return child
+def _writable_child(request: AuthenticatedRequest, pk: int, action: Action) -> Child:
+    return selectors.child_for_action(user=request.user, pk=pk, action=action)
 
 
 def visit_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_VISIT)
     form = forms.VisitForm(request.POST or None, initial={"visited_by": request.user.pk})
 
     def action(data: dict) -> object:
@@ -61,7 +57,7 @@ def visit_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def care_plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_PLAN)
     form = forms.CarePlanForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -84,7 +80,7 @@ def care_plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_MISSING)
     form = forms.MissingEpisodeForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -109,7 +105,7 @@ def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def youth_justice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_YOUTH_JUSTICE)
     form = forms.YouthJusticeOutcomeForm(request.POST or None)
     return _service_form(
         request,
@@ -125,7 +121,7 @@ def youth_justice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_MISSING)
     episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
     if episode is None:
         raise Http404("No missing episode found")
@@ -158,7 +154,7 @@ def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> H
 
 def _note_writer_child(request: AuthenticatedRequest, pk: int) -> Child:
     child = selectors.child_for_user(user=request.user, pk=pk)
-    if not casework_selectors.can_write_notes(user=request.user):
+    if not allows(user=request.user, action=Action.WRITE_CASE_NOTE):
         raise PermissionDenied
     return child
 
@@ -202,7 +198,6 @@ def _note_form(
 
 def case_notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(user=request.user, pk=pk)
-    children_services.record_child_view(child=child, user=request.user, path=request.path)
     note_type = request.GET.get("type", "")
     if note_type not in CaseNoteType.values:
         note_type = ""
@@ -223,14 +218,14 @@ def case_notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "note_type": note_type,
             "note_types": CaseNoteType.choices,
-            "can_write": casework_selectors.can_write_notes(user=request.user),
+            "can_write": allows(user=request.user, action=Action.WRITE_CASE_NOTE),
         },
     )
 
 
 def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _note_writer_child(request, pk)
-    may_mark = request.user.role == Role.TEAM_MANAGER
+    may_mark = allows(user=request.user, action=Action.WRITE_MANAGEMENT_DECISION)
     form = forms.CaseNoteForm(
         request.POST or None,
         initial={"event_date": timezone.localdate()},
@@ -267,7 +262,7 @@ def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> Http
         # Another user's note, or the window has closed: the note can only be amended.
         messages.info(request, "This case note can no longer be changed: add an amendment.")
         return redirect("casework:note_amend", pk=child.pk, note_id=note.pk)
-    may_mark = request.user.role == Role.TEAM_MANAGER
+    may_mark = allows(user=request.user, action=Action.WRITE_MANAGEMENT_DECISION)
     form = forms.CaseNoteForm(
         request.POST or None,
         initial={
@@ -330,7 +325,6 @@ def case_note_amend(request: AuthenticatedRequest, pk: int, note_id: int) -> Htt
 def _chronology(request: AuthenticatedRequest, pk: int) -> dict:
     """What the chronology page and its PDF show: the same events, the same filter."""
     child = selectors.child_for_user(user=request.user, pk=pk)
-    children_services.record_child_view(child=child, user=request.user, path=request.path)
     chosen = [k for k in request.GET.getlist("kind") if k in EventKind.LABELS]
     events = chronology_for(child, kinds=chosen or None)
     return {

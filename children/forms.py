@@ -4,7 +4,8 @@ from typing import cast
 
 from django import forms
 
-from accounts.models import PartnerOrganisation, Role, Team, User
+from accounts.models import PartnerOrganisation, Team, User
+from accounts.permissions import ALLOCATION_ACTIONS, RULES
 from children import codes
 from children.models import AllocationKind, Sex
 from children.validators import validate_nhs_number, validate_postcode, validate_upn
@@ -314,13 +315,18 @@ class AllocationForm(GovukForm):
         choices=_blank(codes.SWChangeReason.choices, "Not a change of social worker"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        """`kinds`: the allocation kinds the user may make; the workers offered are those
+        whose role fits one of them (accounts.permissions)."""
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(role__in=[Role.ADMINISTRATOR, Role.PARTNER])
-            .order_by("last_name", "first_name")
-        )
+        kind_field = cast(forms.ChoiceField, self.fields["kind"])
+        kind_field.choices = [c for c in AllocationKind.choices if c[0] in kinds]
+        roles: set[str] = set()
+        for kind in kinds:
+            roles |= RULES[ALLOCATION_ACTIONS[kind]].worker_roles
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = User.objects.filter(
+            is_active=True, role__in=roles
+        ).order_by("last_name", "first_name")
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.order_by("name")
 
 

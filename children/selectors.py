@@ -4,13 +4,19 @@ Every page, API endpoint, export and report that shows a child starts from
 `children_visible_to(user=...)`, so access is decided in one place.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from accounts.models import Role, User
+from accounts.permissions import Action, allows
 from children.models import (
     Allocation,
     AllocationKind,
@@ -166,8 +172,90 @@ def child_for_user(*, user: User, pk: int) -> Child:
         raise Http404("No child found") from None
 
 
+def child_for_action(*, user: User, pk: int, action: Action) -> Child:
+    """The child with `pk` for a page that takes `action` on them: 404 if `user` may not
+    see the child, 403 if their role may not take the action (accounts.permissions)."""
+    child = child_for_user(user=user, pk=pk)
+    if not allows(user=user, action=action):
+        raise PermissionDenied
+    return child
+
+
 def allocations_for_child(*, child: Child) -> QuerySet[Allocation]:
     return child.allocations.select_related("worker", "team").order_by("kind", "-start_date", "-pk")
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One row of a case table's history (django-simple-history)."""
+
+    when: datetime
+    what: str
+    change: str
+    by: User | None
+    row: Any
+
+
+CHANGE_WORDS = {"+": "Added", "~": "Changed", "-": "Removed"}
+
+
+def _history_models() -> list[type[models.Model]]:
+    """The child and every case table with history that points at a child directly."""
+    from simple_history.models import registered_models
+
+    found: list[type[models.Model]] = []
+    for model in registered_models.values():
+        if model is Child:
+            found.append(model)
+            continue
+        for f in model._meta.fields:
+            if f.name == "child" and f.is_relation and f.related_model is Child:
+                found.append(model)
+                break
+    return sorted(found, key=lambda m: m._meta.label)
+
+
+def change_history_for_child(*, child: Child) -> list[RecordChange]:
+    """Every change to the child's record and to the case tables that belong to the child
+    (placements, legal statuses, visits, notes, reviews, health...), newest first, with
+    who made it: the history django-simple-history keeps, read on screen by managers.
+    One query per table."""
+    changes = []
+    for model in _history_models():
+        history = model.history.model  # type: ignore[attr-defined]
+        rows = history.objects.select_related("history_user")
+        rows = rows.filter(id=child.pk) if model is Child else rows.filter(child_id=child.pk)
+        what = str(model._meta.verbose_name).capitalize()
+        for row in rows:
+            changes.append(
+                RecordChange(
+                    when=row.history_date,
+                    what=what,
+                    change=CHANGE_WORDS.get(row.history_type, row.history_type),
+                    by=row.history_user,
+                    row=row,
+                )
+            )
+    return sorted(changes, key=lambda c: c.when, reverse=True)
+
+
+def changed_fields(change: RecordChange) -> list[str]:
+    """The fields a change altered (none listed for an addition or a removal)."""
+    if change.change != "Changed":
+        return []
+    previous = change.row.prev_record
+    if previous is None:
+        return []
+    delta = change.row.diff_against(previous)
+    names = {f.name: capfirst(f.verbose_name) for f in change.row.instance_type._meta.fields}
+    return [names.get(c.field, c.field) for c in delta.changes]
+
+
+def record_views_page(*, child: Child) -> QuerySet[ChildRecordView]:
+    """Every view of the child's record, newest first, for paging."""
+    return child.record_views.select_related("user__partner_organisation").order_by(
+        "-viewed_at", "-pk"
+    )
 
 
 def record_views_for_child(*, child: Child, limit: int = 50) -> QuerySet[ChildRecordView]:
@@ -244,15 +332,6 @@ def possible_duplicates(
     if nhs:
         same |= Q(nhs_number=nhs)
     return list(Child.objects.filter(same).order_by("pk")[:5])
-
-
-# Roles that record and change a child's care history.
-CASE_WRITER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
-
-
-def can_change_record(*, user: User) -> bool:
-    """Whether `user` may record changes to the care history of children they can see."""
-    return user.is_authenticated and user.role in CASE_WRITER_ROLES
 
 
 def _short_breaks(child: Child, periods: list) -> dict:

@@ -7,6 +7,7 @@ transaction. Dates follow the SSDA903 convention: a thing that ends on D is
 followed by the next thing starting on D (intervals are [start, end)).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -15,6 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import PartnerOrganisation, Team, User
+from accounts.permissions import (
+    ALLOCATION_ACTIONS,
+    Action,
+    check_allocation_arguments,
+    requires,
+)
 from children import codes
 from children.models import (
     Address,
@@ -38,9 +45,21 @@ from core.exceptions import ApplicationError
 from euss.rules import eighteenth_birthday
 
 
-def record_child_view(*, child: Child, user: User, path: str) -> ChildRecordView:
-    """Log that `user` opened `child`'s record. Called by every view of a child's record."""
-    return ChildRecordView.objects.create(child=child, user=user, path=path[:300])
+def record_child_view(*, child: Child | int, user: User, path: str) -> ChildRecordView:
+    """Log that `user` opened `child`'s record (a child or its pk). Called for every page
+    that names a child by children.middleware.ChildViewLogMiddleware."""
+    child_id = child if isinstance(child, int) else child.pk
+    return ChildRecordView.objects.create(child_id=child_id, user=user, path=path[:300])
+
+
+def record_children_listed(*, child_ids: Iterable[int], user: User, path: str) -> int:
+    """Log that `user` was shown each of these children (a CSV download, a search):
+    one row per child, however many times the child is listed. Returns how many."""
+    rows = [
+        ChildRecordView(child_id=pk, user=user, path=path[:300]) for pk in sorted(set(child_ids))
+    ]
+    ChildRecordView.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 # --- inputs -----------------------------------------------------------------
@@ -238,6 +257,7 @@ def _check_identity(identity: Identity) -> None:
         raise ApplicationError("Enter the date the child became a UASC", field="uasc_start")
 
 
+@requires(Action.REGISTER_CHILD)
 @transaction.atomic
 def child_register(
     *,
@@ -297,6 +317,7 @@ def child_register(
     return child
 
 
+@requires(Action.REGISTER_CHILD)
 @transaction.atomic
 def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCare:
     """Start a period of care (the child's first, or a later one) with its first
@@ -392,6 +413,7 @@ def _end_series(series: ShortBreakSeries, end_date: date) -> None:
     series.save()
 
 
+@requires(Action.END_CARE)
 @transaction.atomic
 def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -> PeriodOfCare:
     """End the current period of care, with its placement and legal statuses, on `end_date`."""
@@ -450,6 +472,7 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
 # --- placements ---------------------------------------------------------------
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def placement_change(
     *,
@@ -494,6 +517,7 @@ def placement_change(
     return placement
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def temporary_approval_end(*, placement: Placement, end_date: date, by: User) -> Placement:
     """Record the day a connected person's temporary approval under reg 24 ended (they were
@@ -532,6 +556,7 @@ def temporary_approval_end(*, placement: Placement, end_date: date, by: User) ->
 # --- legal status -------------------------------------------------------------
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def legal_status_change(
     *,
@@ -593,6 +618,7 @@ def legal_status_change(
     return record
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def legal_status_end(*, status: LegalStatusRecord, end_date: date, by: User) -> LegalStatusRecord:
     """End one legal status while another continues (for example an interim order discharged
@@ -624,6 +650,7 @@ def legal_status_end(*, status: LegalStatusRecord, end_date: date, by: User) -> 
 # --- allocations, permanence ----------------------------------------------------
 
 
+@requires(*ALLOCATION_ACTIONS.values(), check=check_allocation_arguments)
 @transaction.atomic
 def allocation_change(
     *,
@@ -674,6 +701,7 @@ def allocation_change(
     )
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def permanence_plan_set(*, child: Child, plan: str, start_date: date, by: User):
     """Record the permanence plan agreed on `start_date`; the previous plan ends then."""
@@ -707,6 +735,7 @@ class AdoptionDetails:
     adopters_legal_status: str = ""
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adoption:
     """Record (or update) the adoption journey of the child's current or latest period of care:
@@ -804,6 +833,7 @@ EDITABLE_IDENTITY_FIELDS = (
 )
 
 
+@requires(Action.CHANGE_DETAILS)
 @transaction.atomic
 def child_update(*, child: Child, by: User, **changes) -> Child:
     """Correct a child's identity details. Every change is kept in the child's history."""
@@ -846,6 +876,7 @@ def child_update(*, child: Child, by: User, **changes) -> Child:
     return child
 
 
+@requires(Action.CHANGE_DETAILS)
 @transaction.atomic
 def address_add(
     *,
@@ -887,6 +918,7 @@ def address_add(
     return address
 
 
+@requires(Action.CHANGE_DETAILS)
 @transaction.atomic
 def relationship_add(
     *,
@@ -911,6 +943,7 @@ def relationship_add(
     return record
 
 
+@requires(Action.CHANGE_DETAILS)
 @transaction.atomic
 def warning_add(*, child: Child, text: str, start_date: date, by: User) -> Warning:
     _not_in_future(start_date, "start_date", "The date")
@@ -920,6 +953,7 @@ def warning_add(*, child: Child, text: str, start_date: date, by: User) -> Warni
     return warning
 
 
+@requires(Action.CHANGE_DETAILS)
 @transaction.atomic
 def nationalities_set(*, child: Child, countries: list[str], by: User) -> list[Nationality]:
     """Record the child's nationalities (one or more; 'ZZ' for not yet known, alone)."""
@@ -945,6 +979,7 @@ def nationalities_set(*, child: Child, countries: list[str], by: User) -> list[N
 # --- sharing with partner organisations (decision 0016) -------------------------
 
 
+@requires(Action.SHARE_RECORD)
 @transaction.atomic
 def share_start(
     *,
@@ -979,6 +1014,7 @@ def share_start(
     return share
 
 
+@requires(Action.SHARE_RECORD)
 @transaction.atomic
 def share_stop(*, share: ChildShare, end_date: date, by: User) -> ChildShare:
     """Stop sharing on `end_date`, the first day the organisation no longer sees the
@@ -1000,6 +1036,7 @@ def share_stop(*, share: ChildShare, end_date: date, by: User) -> ChildShare:
 # --- short breaks (reg 48) ----------------------------------------------------------
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def short_breaks_start(
     *, child: Child, start_date: date, carer: str = "", pattern: str = "", by: User
@@ -1039,6 +1076,7 @@ def short_breaks_start(
     return series
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def short_breaks_end(*, series: ShortBreakSeries, end_date: date, by: User) -> ShortBreakSeries:
     """End the series on `end_date`: no break of it may still be going on, or end later."""
@@ -1084,6 +1122,7 @@ class ShortBreak:
     reason_ended: str = ""
 
 
+@requires(Action.RECORD_CARE_HISTORY)
 @transaction.atomic
 def short_break_record(*, series: ShortBreakSeries, details: ShortBreak, by: User) -> PeriodOfCare:
     """Record one break of the series: a period of care with legal status V3 or V4 and

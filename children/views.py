@@ -10,13 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.models import Team, User
+from accounts.permissions import Action, allocatable_kinds, allows
 from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
-from resolutions.services import can_raise as can_raise_resolution
-from reviews.selectors import can_allocate_iros, can_record_review
 
 CASELOAD_SORTS = {
     "name": ("last_name", "first_name", "pk"),
@@ -59,7 +58,7 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
             "search": search,
             "scope": scope,
             "sort": sort,
-            "can_register": selectors.can_change_record(user=request.user),
+            "can_register": allows(user=request.user, action=Action.REGISTER_CHILD),
             "legal_status": legal_status,
             "placement_type": placement_type,
             "legal_statuses": codes.LegalStatus.choices,
@@ -73,26 +72,53 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(user=request.user, pk=pk)
-    services.record_child_view(child=child, user=request.user, path=request.path)
     context = selectors.child_record(child=child)
     context["record_views"] = (
         list(selectors.record_views_for_child(child=child)) if request.user.is_manager else None
     )
-    context["can_change"] = selectors.can_change_record(user=request.user)
-    context["can_record_review"] = can_record_review(user=request.user)
-    context["can_allocate_iro"] = can_allocate_iros(user=request.user)
-    context["can_raise_resolution"] = can_raise_resolution(user=request.user)
+    context["can_change"] = allows(user=request.user, action=Action.RECORD_CARE_HISTORY)
+    context["can_allocate"] = bool(allocatable_kinds(user=request.user))
+    context["can_share"] = allows(user=request.user, action=Action.SHARE_RECORD)
+    context["can_record_review"] = allows(user=request.user, action=Action.RECORD_REVIEW)
+    context["can_allocate_iro"] = allows(user=request.user, action=Action.ALLOCATE_IRO)
+    context["can_raise_resolution"] = allows(user=request.user, action=Action.RAISE_RESOLUTION)
     return render(request, "children/child_detail.html", context)
+
+
+# --- the record's history and access log, for managers ---------------------------
+
+
+def _managed_child(request: AuthenticatedRequest, pk: int) -> Child:
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    if not request.user.is_manager:
+        raise PermissionDenied
+    return child
+
+
+def record_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Every change to the child's record, newest first, with who made it."""
+    child = _managed_child(request, pk)
+    page = Paginator(selectors.change_history_for_child(child=child), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [(change, selectors.changed_fields(change)) for change in page.object_list]
+    return render(
+        request, "children/record_changes.html", {"child": child, "page": page, "rows": rows}
+    )
+
+
+def record_views(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Who has viewed the child's record, newest first."""
+    child = _managed_child(request, pk)
+    page = Paginator(selectors.record_views_page(child=child), 50).get_page(request.GET.get("page"))
+    return render(request, "children/record_views.html", {"child": child, "page": page})
 
 
 # --- changes to the record ------------------------------------------------------
 
 
-def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = selectors.child_for_user(user=request.user, pk=pk)
-    if not selectors.can_change_record(user=request.user):
-        raise PermissionDenied
-    return child
+def _writable_child(request: AuthenticatedRequest, pk: int, action: Action) -> Child:
+    return selectors.child_for_action(user=request.user, pk=pk, action=action)
 
 
 def _service_form(
@@ -119,7 +145,7 @@ def _service_form(
 
 
 def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.PlacementChangeForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -156,7 +182,7 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def temporary_approval_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     placement = child.placements.filter(
         end_date__isnull=True, temporary_approval=True, temporary_approval_ended__isnull=True
     ).first()
@@ -183,7 +209,7 @@ def temporary_approval_end(request: AuthenticatedRequest, pk: int) -> HttpRespon
 
 
 def legal_status_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     current = list(child.legal_statuses.filter(end_date__isnull=True).order_by("start_date"))
     form = forms.LegalStatusForm(request.POST or None, current=current)
 
@@ -209,7 +235,7 @@ def legal_status_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def end_care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.END_CARE)
     form = forms.EndCareForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -229,7 +255,7 @@ def end_care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def permanence_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.PermanenceForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -248,8 +274,11 @@ def permanence_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
-    form = forms.AllocationForm(request.POST or None)
+    child = selectors.child_for_user(user=request.user, pk=pk)
+    kinds = allocatable_kinds(user=request.user)
+    if not kinds:
+        raise PermissionDenied
+    form = forms.AllocationForm(request.POST or None, kinds=kinds)
 
     def action(data: dict) -> object:
         worker: User | None = data["worker"]
@@ -279,7 +308,7 @@ def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     existing = child.adoptions.order_by("-decision_date").first()
     initial = (
         {
@@ -334,7 +363,7 @@ def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.ChildDetailsForm(
         request.POST or None, initial=forms.ChildDetailsForm.initial_for(child)
     )
@@ -351,7 +380,7 @@ def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def nationalities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
     current = [n.country for n in child.nationalities.all()]
     initial = {"nationality": current[0] if current else "", "second_nationality": ""}
     if len(current) > 1:
@@ -372,7 +401,7 @@ def nationalities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def address_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.AddressForm(request.POST or None)
     return _service_form(
         request,
@@ -385,7 +414,7 @@ def address_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def relationship_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.RelationshipForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -409,7 +438,7 @@ def relationship_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def warning_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.WarningForm(request.POST or None)
     return _service_form(
         request,
@@ -422,7 +451,7 @@ def warning_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def share_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.SHARE_RECORD)
     form = forms.ShareForm(request.POST or None)
     return _service_form(
         request,
@@ -440,7 +469,7 @@ def share_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def share_stop(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.SHARE_RECORD)
     share = get_object_or_404(child.shares.select_related("organisation"), pk=share_pk)
     form = forms.ShareStopForm(request.POST or None)
     return _service_form(
@@ -457,7 +486,7 @@ def share_stop(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpRes
 
 
 def _can_register(request: AuthenticatedRequest) -> None:
-    if not selectors.can_change_record(user=request.user):
+    if not allows(user=request.user, action=Action.REGISTER_CHILD):
         raise PermissionDenied
 
 
@@ -552,7 +581,7 @@ def _open_series(child: Child):
 
 
 def short_breaks_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.ShortBreaksStartForm(request.POST or None)
 
     def action(data: dict) -> object:
@@ -576,7 +605,7 @@ def short_breaks_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def short_breaks_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     series = _open_series(child)
     form = forms.ShortBreaksEndForm(request.POST or None)
 
@@ -595,7 +624,7 @@ def short_breaks_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def short_break_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     series = _open_series(child)
     form = forms.ShortBreakForm(request.POST or None)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import OrganisationKind, PartnerOrganisation, Role, Team, User
+from accounts.services import administrators_group
 from care_leavers.demo import write_care_leavers
 from casework.demo import write_youth_justice
 from casework.models import CaseNote, CaseNoteType, MissingEpisode, MissingKind, Visit
@@ -247,10 +248,13 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
             role=login.role,
             team=teams[login.team] if login.team else None,
             partner_organisation=organisations.get(login.username),
+            # The demo's administrator manages accounts, teams and settings in the admin
+            # site through the administrators' group, and is no superuser (decision 0021).
             is_staff=login.role == Role.ADMINISTRATOR,
-            is_superuser=login.role == Role.ADMINISTRATOR,
             password=password,
         )
+        if login.role == Role.ADMINISTRATOR:
+            users[login.username].groups.add(administrators_group())
     teams["Children in Care North"].manager = users["team.manager"]
     teams["IRO Service"].manager = users["iro.manager"]
     staff = _Staff(rng=rng, password=password, teams=teams)

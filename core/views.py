@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Role
 from children.selectors import caseload_for, shared_children_for
+from children.services import record_children_listed
 from core import health as health_checks
 from core import selectors
 from core.http import AuthenticatedRequest
@@ -43,6 +44,11 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     children = shared_children_for(user=user, search=search)
     page = Paginator(children, 50).get_page(request.GET.get("page"))
+    if search:
+        # The children a search finds are shown by name: each is logged as viewed.
+        record_children_listed(
+            child_ids=[c.pk for c in page.object_list], user=user, path=request.get_full_path()
+        )
     sections = sorted(user.partner_sections)
     return render(
         request,

@@ -65,7 +65,16 @@ def _work_list(
                 "; ".join(str(e) for errors in form.errors.values() for e in errors),
                 content_type="text/plain; charset=utf-8",
             )
-        return _csv(selectors.filter_work(deadlines, **filters), FILENAMES[view])
+        from children.services import record_children_listed
+
+        listed = selectors.filter_work(deadlines, **filters)
+        # A CSV lists children: each is logged as viewed (children.middleware).
+        record_children_listed(
+            child_ids=listed.order_by().values_list("child_id", flat=True).distinct(),
+            user=request.user,
+            path=request.get_full_path(),
+        )
+        return _csv(listed, FILENAMES[view])
 
     listed = selectors.for_listing(selectors.filter_work(deadlines, **filters))
     paginator = selectors.ListingPaginator(listed, PER_PAGE)
@@ -151,10 +160,8 @@ def _csv(deadlines: QuerySet[Deadline], name: str) -> StreamingHttpResponse:
 def child_history(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """Every change to the child's deadlines, newest first: what each recompute moved."""
     from children.selectors import child_for_user
-    from children.services import record_child_view
 
     child = child_for_user(user=request.user, pk=pk)
-    record_child_view(child=child, user=request.user, path=request.path)
     changes = Paginator(selectors.deadline_history_for_child(child=child), PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from children.models import Child, PeriodOfCare
-from children.selectors import can_change_record, children_for_section
+from children.selectors import children_for_section
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from education import school_year
 from education.models import OutOfSchool, Pep, PepQualityRating, SchoolPlacement, SenRecord
@@ -32,12 +32,6 @@ def can_see_work_list(*, user: User) -> bool:
             or "education" in user.partner_sections
         )
     )
-
-
-def can_record_education(*, user: User) -> bool:
-    """Social workers, team managers and the virtual school (for the children shared
-    with it) record schools, SEN status, time out of school and PEPs."""
-    return can_change_record(user=user) or "education" in user.partner_sections
 
 
 def _current(rows: list, today: date):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import Action, requires
 from children.models import Child
 from children.selectors import period_on
 from core.exceptions import ApplicationError
@@ -84,6 +85,7 @@ def _check_school(child: Child, details: SchoolDetails) -> None:
     _check_end(details.start_date, details.end_date, "end_date", "The date the child left")
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def school_record(*, child: Child, details: SchoolDetails, by: User) -> SchoolPlacement:
     """Record a school the child attends or attended. A new current school (no leaving
@@ -118,6 +120,7 @@ def school_record(*, child: Child, details: SchoolDetails, by: User) -> SchoolPl
     )
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def school_change(
     *,
@@ -162,6 +165,7 @@ def school_change(
 # --- special educational needs ------------------------------------------------------------
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def sen_status_record(*, child: Child, status: str, start_date: date, by: User) -> SenRecord:
     """Record the child's SEN status from `start_date`. The current status ends that day
@@ -196,6 +200,7 @@ def sen_status_record(*, child: Child, status: str, start_date: date, by: User) 
 # --- out of school ---------------------------------------------------------------------
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def out_of_school_record(
     *,
@@ -220,6 +225,7 @@ def out_of_school_record(
     )
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def out_of_school_end(*, record: OutOfSchool, end_date: date, by: User) -> OutOfSchool:
     """The child is back in full-time school from `end_date`."""
@@ -270,6 +276,7 @@ def _apply_pep(pep: Pep, child: Child, details: PepDetails, by: User) -> None:
     pep.rating = details.rating
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def pep_record(*, child: Child, meeting_date: date, details: PepDetails, by: User) -> Pep:
     """Record a PEP meeting held while the child was looked after, and the plan: the date
@@ -301,6 +308,7 @@ def pep_record(*, child: Child, meeting_date: date, details: PepDetails, by: Use
     return pep
 
 
+@requires(Action.RECORD_EDUCATION)
 @transaction.atomic
 def pep_change(*, pep: Pep, details: PepDetails, by: User) -> Pep:
     """Complete, rate or correct a PEP already recorded (the meeting date stays)."""

@@ -2,7 +2,7 @@
 and the education work list. Every page of a child goes through
 `child_for_section(section="education")` (an outsider gets a 404; the virtual school
 reaches the children shared with it) and is logged; recording needs
-`can_record_education` (403 otherwise)."""
+`accounts.permissions` (403 otherwise)."""
 
 from collections.abc import Callable
 
@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_section, partner_header
-from children.services import record_child_view
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from education import forms, selectors, services
@@ -24,17 +24,14 @@ from education.models import OutOfSchool, Pep, SchoolPlacement
 
 
 def _child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = child_for_section(user=request.user, pk=pk, section="education")
-    if request.method == "GET":
-        record_child_view(child=child, user=request.user, path=request.path)
-    return child
+    return child_for_section(user=request.user, pk=pk, section="education")
 
 
 def child_education(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _child(request, pk)
     context = selectors.education_for_child(child=child)
     context["child"] = child
-    context["can_change"] = selectors.can_record_education(user=request.user)
+    context["can_change"] = allows(user=request.user, action=Action.RECORD_EDUCATION)
     if request.user.is_partner:
         context |= partner_header(child=child)
     return render(request, "education/child_education.html", context)
@@ -42,7 +39,7 @@ def child_education(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
     child = _child(request, pk)
-    if not selectors.can_record_education(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_EDUCATION):
         raise PermissionDenied
     return child
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import Action, requires
 from children.models import Child
 from core.exceptions import ApplicationError
 from euss import rules
@@ -132,6 +133,7 @@ def _check(*, child: Child, details: EussDetails, today: date) -> None:
         )
 
 
+@requires(Action.RECORD_EUSS)
 @transaction.atomic
 def euss_record_save(
     *, child: Child, details: EussDetails, by: User, today: date | None = None

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.permissions import Action
+from children.services import record_children_listed
 from children.views import _service_form, _writable_child
 from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
@@ -30,7 +32,7 @@ FIELDS = [
 
 
 def euss_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable_child(request, pk, Action.RECORD_EUSS)
     record = EussRecord.objects.filter(child=child).first()
     initial = (
         {
@@ -93,6 +95,9 @@ def euss_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def euss_export(request: AuthenticatedRequest) -> HttpResponse:
     rows, _, _ = _rows(request)
+    record_children_listed(
+        child_ids=[row.child.pk for row in rows], user=request.user, path=request.path
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="eu-settlement-scheme.csv"'
     writer = csv.writer(response)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import can_change_record, children_for_section
+from children.selectors import children_for_section
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
 from health.models import (
     DentalCheck,
@@ -36,12 +36,6 @@ WORK_FILTERS = {
     "health_notification": "Health not notified",
     "health_summary": "Leaving care health summary overdue",
 }
-
-
-def can_record_health(*, user: User) -> bool:
-    """Who records health information: social workers, team managers and health
-    partners (for the children shared with their organisation)."""
-    return can_change_record(user=user) or "health" in user.partner_sections
 
 
 def can_see_health_work(*, user: User) -> bool:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import Action, requires
 from children.models import Child, PeriodOfCare
 from core.exceptions import ApplicationError
 from health import codes
@@ -109,6 +110,7 @@ def current_period(child: Child) -> PeriodOfCare | None:
     return PeriodOfCare.objects.filter(child=child, end_date__isnull=True).first()
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAssessment:
     """Record (or bring up to date) the initial health assessment of the child's current
@@ -208,6 +210,7 @@ def _looked_after_on(child: Child, on: date, *, field: str, what: str) -> None:
         )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def rha_record(
     *,
@@ -235,6 +238,7 @@ def rha_record(
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def dental_check_record(*, child: Child, checked_on: date, by: User) -> DentalCheck:
     _check_date(child, checked_on, field="checked_on", label="The date of the check")
@@ -247,6 +251,7 @@ def dental_check_record(*, child: Child, checked_on: date, by: User) -> DentalCh
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def optician_check_record(*, child: Child, checked_on: date, by: User) -> OpticianCheck:
     _check_date(child, checked_on, field="checked_on", label="The date of the check")
@@ -259,6 +264,7 @@ def optician_check_record(*, child: Child, checked_on: date, by: User) -> Optici
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def immunisation_check_record(
     *, child: Child, checked_on: date, up_to_date: bool, by: User
@@ -275,6 +281,7 @@ def immunisation_check_record(
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def substance_misuse_record(
     *, child: Child, recorded_on: date, identified: bool, intervention: str = "", by: User
@@ -297,6 +304,7 @@ def substance_misuse_record(
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def sdq_record(
     *, child: Child, completed_on: date, score: int | None = None, reason: str = "", by: User
@@ -327,6 +335,7 @@ def sdq_record(
     )
 
 
+@requires(Action.RECORD_HEALTH)
 @transaction.atomic
 def health_summary_record(*, child: Child, issued_on: date, by: User) -> HealthSummary:
     """Record the date the leaving care health summary was given to the young person."""

@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_section, partner_header
-from children.services import record_child_view
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from health import forms, selectors, services
@@ -28,11 +28,9 @@ def _yes(value: str) -> bool:
 
 def _child(request: AuthenticatedRequest, pk: int) -> Child:
     """The child whose health record `request.user` may open (a health partner: only the
-    children shared with their organisation), else 404. Every page of it is logged."""
-    child = child_for_section(user=request.user, pk=pk, section="health")
-    if request.method == "GET":
-        record_child_view(child=child, user=request.user, path=request.path)
-    return child
+    children shared with their organisation), else 404. Every page of it is logged
+    (children.middleware)."""
+    return child_for_section(user=request.user, pk=pk, section="health")
 
 
 def health_tab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -41,13 +39,13 @@ def health_tab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context["child"] = child
     if request.user.is_partner:
         context |= partner_header(child=child)
-    context["can_record"] = selectors.can_record_health(user=request.user)
+    context["can_record"] = allows(user=request.user, action=Action.RECORD_HEALTH)
     return render(request, "health/health_tab.html", context)
 
 
 def _writable(request: AuthenticatedRequest, pk: int) -> Child:
     child = _child(request, pk)
-    if not selectors.can_record_health(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_HEALTH):
         raise PermissionDenied
     return child
 

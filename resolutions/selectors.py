@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.permissions import Action, allows, may_respond_to_stage
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, children_visible_to
 from deadlines.calendar import WorkingCalendar, current_calendar
@@ -26,7 +27,7 @@ from resolutions.models import (
     Status,
     Theme,
 )
-from resolutions.services import can_raise, can_respond, next_stage
+from resolutions.services import next_stage
 
 
 def response_working_days() -> int:
@@ -160,7 +161,7 @@ def resolution_page(*, resolution: Resolution, user: User) -> dict:
     """What the resolution's page shows, and what the user may do on it."""
     rows = timeline(resolution, timing=Timing.current())
     current = rows[-1].stage
-    raiser = can_raise(user=user)
+    raiser = allows(user=user, action=Action.RAISE_RESOLUTION)
     is_open = resolution.status == Status.OPEN
     following = next_stage(resolution)
     return {
@@ -168,7 +169,7 @@ def resolution_page(*, resolution: Resolution, user: User) -> dict:
         "child": resolution.child,
         "stages": rows,
         "current": rows[-1],
-        "can_respond": can_respond(user=user, stage=current),
+        "can_respond": may_respond_to_stage(user=user, stage=current),
         "can_escalate": raiser and following is not None,
         "next_stage": following,
         "can_resolve": raiser and is_open,

@@ -18,7 +18,15 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import MANAGER_ROLES, Role, User
+from accounts.models import MANAGER_ROLES, User
+from accounts.permissions import (
+    Action,
+    PermissionRefused,
+    may_respond_to_qop,
+    may_respond_to_stage,
+    require,
+    requires,
+)
 from children.models import AllocationKind, Child
 from children.selectors import children_visible_to, current_allocations
 from core.exceptions import ApplicationError
@@ -34,16 +42,9 @@ from resolutions.models import (
     Theme,
 )
 
-RAISER_ROLES = frozenset({Role.IRO, Role.IRO_MANAGER})
-
-
-def can_raise(*, user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.role in RAISER_ROLES
-
 
 def _check_raiser(user: User, child: Child | None = None) -> None:
-    if not can_raise(user=user):
-        raise ApplicationError("Only an IRO or an IRO manager can do this")
+    require(user=user, action=Action.RAISE_RESOLUTION)
     if child is not None:
         _check_sees(user, child)
 
@@ -122,6 +123,7 @@ def _locked(resolution: Resolution) -> Resolution:
     return Resolution.objects.select_for_update().get(pk=resolution.pk)
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def resolution_raise(
     *,
@@ -166,16 +168,7 @@ def resolution_raise(
     return resolution
 
 
-def can_respond(*, user: User, stage: ResolutionStage) -> bool:
-    """The named responder answers a formal stage; the IRO service records the outcome
-    of an informal discussion or a Cafcass referral."""
-    if stage.responded_on is not None or stage.resolution.status != Status.OPEN:
-        return False
-    if stage.responder_id is not None:
-        return stage.responder_id == user.pk
-    return can_raise(user=user)
-
-
+@requires(Action.RESPOND_TO_STAGE)
 @transaction.atomic
 def stage_respond(
     *,
@@ -193,8 +186,8 @@ def stage_respond(
         raise ApplicationError("The resolution is no longer open")
     if stage.responded_on is not None:
         raise ApplicationError("This stage has already been answered")
-    if not can_respond(user=by, stage=stage):
-        raise ApplicationError(
+    if not may_respond_to_stage(user=by, stage=stage):
+        raise PermissionRefused(
             f"Only {stage.responder} can respond at this stage"
             if stage.responder_id
             else "Only an IRO or an IRO manager can record this"
@@ -225,6 +218,7 @@ def next_stage(resolution: Resolution) -> Stage | None:
     return NEXT_STAGE.get(Stage(current_stage(resolution).stage))
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def resolution_escalate(
     *,
@@ -263,6 +257,7 @@ def resolution_escalate(
     )
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def resolution_resolve(
     *, resolution: Resolution, by: User, resolved_on: date | None, outcome: str
@@ -282,6 +277,7 @@ def resolution_resolve(
     return resolution
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def resolution_close(
     *, resolution: Resolution, by: User, closed_on: date | None, impact: str
@@ -304,6 +300,7 @@ def resolution_close(
     return resolution
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def resolution_letter(*, resolution: Resolution, by: User, letter: str) -> Resolution:
     """The IRO writes (or rewrites) the letter to the child about the resolution."""
@@ -317,6 +314,7 @@ def resolution_letter(*, resolution: Resolution, by: User, letter: str) -> Resol
 # --- Quality of Practice forms --------------------------------------------------------
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def qop_raise(
     *,
@@ -351,10 +349,7 @@ def qop_raise(
     return form
 
 
-def can_respond_qop(*, user: User, form: QopForm) -> bool:
-    return form.recipient_id == user.pk and form.responded_on is None
-
-
+@requires(Action.RESPOND_TO_QOP)
 @transaction.atomic
 def qop_respond(*, form: QopForm, by: User, response: str, responded_on: date | None) -> QopForm:
     """The recipient says what they have done."""
@@ -362,8 +357,8 @@ def qop_respond(*, form: QopForm, by: User, response: str, responded_on: date | 
     _check_sees(by, form.child_id)
     if form.responded_on is not None:
         raise ApplicationError("This form has already been answered")
-    if form.recipient_id != by.pk:
-        raise ApplicationError(f"Only {form.recipient} can respond to this form")
+    if not may_respond_to_qop(user=by, form=form):
+        raise PermissionRefused(f"Only {form.recipient} can respond to this form")
     form.response = _check_text(response, "response", "Enter the response")
     form.responded_on = _check_date(
         responded_on, "responded_on", not_before=form.raised_on, what="of the response"
@@ -372,6 +367,7 @@ def qop_respond(*, form: QopForm, by: User, response: str, responded_on: date | 
     return form
 
 
+@requires(Action.RAISE_RESOLUTION)
 @transaction.atomic
 def qop_escalate(
     *,

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import Action, allows, may_respond_to_qop, may_respond_to_stage
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, child_for_user
 from core.form_views import service_form_page
@@ -57,7 +58,7 @@ def _form_page(
 
 
 def _raiser(request: AuthenticatedRequest) -> None:
-    if not services.can_raise(user=request.user):
+    if not allows(user=request.user, action=Action.RAISE_RESOLUTION):
         raise PermissionDenied
 
 
@@ -116,7 +117,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     resolution = selectors.resolution_for_user(user=request.user, pk=pk)
     current = services.current_stage(resolution)
-    if not services.can_respond(user=request.user, stage=current):
+    if not may_respond_to_stage(user=request.user, stage=current):
         raise PermissionDenied
     form = forms.RespondForm(request.POST or None, initial={"responded_on": timezone.localdate()})
 
@@ -288,7 +289,10 @@ def awaiting(request: AuthenticatedRequest) -> HttpResponse:
 
 def open_list(request: AuthenticatedRequest) -> HttpResponse:
     """An IRO's open resolutions (an IRO manager's: everyone's), filterable."""
-    if not services.can_raise(user=request.user) and request.user.role not in SEE_ALL_ROLES:
+    if (
+        not allows(user=request.user, action=Action.RAISE_RESOLUTION)
+        and request.user.role not in SEE_ALL_ROLES
+    ):
         raise PermissionDenied
     filters = forms.FilterForm(request.GET or None)
     stage = theme = None
@@ -361,15 +365,16 @@ def qop_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "qop": form,
             "child": form.child,
-            "can_respond": services.can_respond_qop(user=request.user, form=form),
-            "can_escalate": services.can_raise(user=request.user) and not form.escalated_to_id,
+            "can_respond": may_respond_to_qop(user=request.user, form=form),
+            "can_escalate": allows(user=request.user, action=Action.RAISE_RESOLUTION)
+            and not form.escalated_to_id,
         },
     )
 
 
 def qop_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     qop = selectors.qop_for_user(user=request.user, pk=pk)
-    if not services.can_respond_qop(user=request.user, form=qop):
+    if not may_respond_to_qop(user=request.user, form=qop):
         raise PermissionDenied
     form = forms.QopRespondForm(
         request.POST or None, initial={"responded_on": timezone.localdate()}

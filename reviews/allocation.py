@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.permissions import Action, allows
 from children.selectors import child_for_user
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
@@ -17,7 +18,7 @@ def iro_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from children.views import _service_form
 
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_allocate_iros(user=request.user):
+    if not allows(user=request.user, action=Action.ALLOCATE_IRO):
         raise PermissionDenied
     form = forms.IroAllocationForm(request.POST or None, iros=selectors.iros_to_allocate())
     return _service_form(
@@ -36,7 +37,7 @@ def iro_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def caseload_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Move some of an IRO's children to another IRO, all in one go."""
-    if not selectors.can_allocate_iros(user=request.user):
+    if not allows(user=request.user, action=Action.ALLOCATE_IRO):
         raise PermissionDenied
     iro = get_object_or_404(User, pk=pk)
     children = list(selectors.caseload_of(user=request.user, iro=iro))

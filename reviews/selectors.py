@@ -86,11 +86,6 @@ def caseload_of(*, user: User, iro: User) -> QuerySet[Child]:
     )
 
 
-def can_record_review(*, user: User) -> bool:
-    """IROs and IRO managers record reviews (of the children they may see)."""
-    return user.is_authenticated and user.is_active and user.role in (Role.IRO, Role.IRO_MANAGER)
-
-
 @dataclass(frozen=True)
 class HeldReview:
     """A review held, with the deadline it met (None until the next recompute)."""
@@ -163,15 +158,6 @@ def review_timeliness(*, user: User, start: date, end: date) -> ReviewTimeliness
 
 
 # --- bookings, review details, recommendations -----------------------------------------
-
-
-def can_book_review(*, user: User) -> bool:
-    """IROs, IRO managers and business support book reviews (of children they may see)."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.IRO, Role.IRO_MANAGER, Role.BUSINESS_SUPPORT)
-    )
 
 
 def review_due_on(*, child: Child, held_on: date) -> date | None:
@@ -368,11 +354,6 @@ def next_review_deadline(*, child: Child) -> Deadline | None:
         .order_by("due_date")
         .first()
     )
-
-
-def can_allocate_iros(*, user: User) -> bool:
-    """The IRO manager allocates IROs and rebalances their caseloads (DOMAIN.md 1)."""
-    return user.is_authenticated and user.is_active and user.role == Role.IRO_MANAGER
 
 
 def iros_to_allocate() -> QuerySet[User]:

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import RULES, Action, requires
 from children.codes import ParticipationCode, participation_for_age
 from children.models import Allocation, AllocationKind, Child
 from children.selectors import period_on
@@ -70,6 +71,7 @@ def _check_booking(child: Child, details: BookingDetails) -> None:
             raise ApplicationError(f"The date {label} must be today or in the past", field=name)
 
 
+@requires(Action.BOOK_REVIEW)
 @transaction.atomic
 def booking_create(*, child: Child, details: BookingDetails, by: User) -> ReviewBooking:
     """Book the child's next review (IRO, IRO manager or business support). A child has
@@ -113,6 +115,7 @@ def _active(booking: ReviewBooking) -> None:
         )
 
 
+@requires(Action.BOOK_REVIEW)
 @transaction.atomic
 def booking_update(*, booking: ReviewBooking, details: BookingDetails, by: User) -> ReviewBooking:
     """Rebook (a new date, time or place) or record the papers (invitations sent, the
@@ -132,6 +135,7 @@ def booking_update(*, booking: ReviewBooking, details: BookingDetails, by: User)
     return booking
 
 
+@requires(Action.BOOK_REVIEW)
 @transaction.atomic
 def booking_cancel(*, booking: ReviewBooking, reason: str, by: User) -> ReviewBooking:
     """Cancel a booking, with the reason. Its papers deadlines no longer apply."""
@@ -146,6 +150,7 @@ def booking_cancel(*, booking: ReviewBooking, reason: str, by: User) -> ReviewBo
     return booking
 
 
+@requires(Action.BOOK_REVIEW)
 @transaction.atomic
 def invitee_add(*, booking: ReviewBooking, name: str, role: str, by: User) -> Invitee:
     _active(booking)
@@ -157,6 +162,7 @@ def invitee_add(*, booking: ReviewBooking, name: str, role: str, by: User) -> In
     return Invitee.objects.create(booking=booking, name=name, role=role)
 
 
+@requires(Action.BOOK_REVIEW)
 @transaction.atomic
 def invitee_remove(*, invitee: Invitee, by: User) -> None:
     _active(invitee.booking)
@@ -228,6 +234,7 @@ def _short_break_on(*, child: Child, on: date):
     )
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def review_record(
     *,
@@ -361,6 +368,7 @@ def review_record(
 # --- recommendations -----------------------------------------------------------------
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def recommendation_add(
     *, review: Review, text: str, owner: User | None, due_date: date | None, by: User
@@ -405,6 +413,7 @@ def _status_checked(
     return completed_on
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def recommendation_update(
     *, recommendation: Recommendation, status: str, completed_on: date | None, by: User
@@ -420,6 +429,7 @@ def recommendation_update(
 # --- closing the review, and the letter ----------------------------------------------
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def review_close(
     *,
@@ -457,6 +467,7 @@ def review_close(
     return review
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def letter_save(*, review: Review, letter: str, by: User) -> Review:
     letter = letter.strip()
@@ -472,6 +483,7 @@ def letter_save(*, review: Review, letter: str, by: User) -> Review:
 # --- midway reviews --------------------------------------------------------------------
 
 
+@requires(Action.RECORD_REVIEW)
 @transaction.atomic
 def midway_record(
     *,
@@ -522,14 +534,13 @@ def midway_record(
 
 # --- IRO allocation --------------------------------------------------------------------
 
-IRO_ROLES = (Role.IRO, Role.IRO_MANAGER)
-
 
 def _check_iro(iro: User) -> None:
-    if not iro.is_active or iro.role not in IRO_ROLES:
+    if not iro.is_active or iro.role not in RULES[Action.ALLOCATE_IRO].worker_roles:
         raise ApplicationError("Select an independent reviewing officer", field="iro")
 
 
+@requires(Action.ALLOCATE_IRO)
 @transaction.atomic
 def iro_allocate(*, child: Child, iro: User, start_date: date, by: User) -> Allocation:
     """Allocate `iro` as the child's IRO from `start_date`, ending the current IRO's
@@ -550,6 +561,7 @@ def iro_allocate(*, child: Child, iro: User, start_date: date, by: User) -> Allo
     )
 
 
+@requires(Action.ALLOCATE_IRO)
 @transaction.atomic
 def iro_reallocate(
     *, children: list[Child], iro: User, start_date: date, by: User

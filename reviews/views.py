@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_user, current_allocations
 from core.exceptions import ApplicationError
@@ -50,7 +51,7 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "iro": iro,
             "rows": rows,
             "range": selectors.caseload_range(),
-            "can_allocate": selectors.can_allocate_iros(user=request.user),
+            "can_allocate": allows(user=request.user, action=Action.ALLOCATE_IRO),
         },
     )
 
@@ -97,7 +98,7 @@ def _child_url(child: Child) -> str:
 
 def _bookable_child(request: AuthenticatedRequest, pk: int) -> Child:
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_book_review(user=request.user):
+    if not allows(user=request.user, action=Action.BOOK_REVIEW):
         raise PermissionDenied
     return child
 
@@ -147,15 +148,15 @@ def booking_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "child": booking.child,
             "invitees": list(booking.invitees.all()),
             "deadlines": selectors.booking_deadlines(booking=booking),
-            "can_book": selectors.can_book_review(user=request.user),
-            "can_record": selectors.can_record_review(user=request.user),
+            "can_book": allows(user=request.user, action=Action.BOOK_REVIEW),
+            "can_record": allows(user=request.user, action=Action.RECORD_REVIEW),
         },
     )
 
 
 def _writable_booking(request: AuthenticatedRequest, pk: int) -> ReviewBooking:
     booking = selectors.booking_for_user(user=request.user, pk=pk)
-    if not selectors.can_book_review(user=request.user):
+    if not allows(user=request.user, action=Action.BOOK_REVIEW):
         raise PermissionDenied
     return booking
 
@@ -246,7 +247,7 @@ def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The child's IRO (or an IRO manager) records a review held: the booked one, if any
     (the date and format default to the booking's)."""
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_record_review(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_REVIEW):
         raise PermissionDenied
     booking = selectors.active_booking(child=child)
     invitees = list(booking.invitees.all()) if booking else []
@@ -316,7 +317,7 @@ def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 ).select_related("owner", "review")
             ),
             "deadlines": selectors.review_deadlines(review=review),
-            "can_record": selectors.can_record_review(user=request.user),
+            "can_record": allows(user=request.user, action=Action.RECORD_REVIEW),
             "today": timezone.localdate(),
         },
     )
@@ -324,7 +325,7 @@ def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _writable_review(request: AuthenticatedRequest, pk: int):
     review = selectors.review_for_user(user=request.user, pk=pk)
-    if not selectors.can_record_review(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_REVIEW):
         raise PermissionDenied
     return review
 
@@ -373,7 +374,7 @@ def recommendation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def recommendation_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_user(user=request.user, pk=pk)
-    if not selectors.can_record_review(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_REVIEW):
         raise PermissionDenied
     form = forms.RecommendationUpdateForm(
         request.POST or None,
@@ -409,7 +410,7 @@ def recommendations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "rows": [(r, r.is_overdue(today)) for r in rows],
             "open": sum(1 for r in rows if r.status == RecommendationStatus.OPEN),
             "overdue": sum(1 for r in rows if r.is_overdue(today)),
-            "can_record": selectors.can_record_review(user=request.user),
+            "can_record": allows(user=request.user, action=Action.RECORD_REVIEW),
         },
     )
 
@@ -488,7 +489,7 @@ def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The IRO records a midway review, with progress on each open recommendation."""
     child = child_for_user(user=request.user, pk=pk)
-    if not selectors.can_record_review(user=request.user):
+    if not allows(user=request.user, action=Action.RECORD_REVIEW):
         raise PermissionDenied
     open_recs = list(
         Recommendation.objects.filter(child=child, status=RecommendationStatus.OPEN).order_by(

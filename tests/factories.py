@@ -67,3 +67,12 @@ def allocate(
         start_date=start,
         end_date=end,
     )
+
+
+def allocator(kind: str) -> User:
+    """A member of staff whose role may make allocations of `kind` (accounts.permissions),
+    for tests that set up a child's allocations through the service."""
+    from accounts.permissions import RULES, allocation_action
+
+    role = sorted(RULES[allocation_action(kind)].roles)[0]
+    return UserFactory(role=role)

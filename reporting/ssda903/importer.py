@@ -75,6 +75,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, Team, User
+from accounts.permissions import importing
 from casework import services as casework_services
 from casework.models import MissingEpisode, MissingKind
 from children import codes, services
@@ -2108,6 +2109,7 @@ def _reject(result: ImportResult, reference: str, rows: list[Row], problems: lis
             result.issues.append(row.issue(SKIPPED_REASON, outcome=SKIPPED, kind=SKIPPED_REASON))
 
 
+@importing()
 def import_return(
     *,
     directory: Path,

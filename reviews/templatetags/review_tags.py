@@ -4,6 +4,8 @@ so that the child's page (children.selectors.child_record) stays as it is."""
 from django import template
 from django.utils import timezone
 
+from accounts.permissions import Action, allows
+
 register = template.Library()
 
 
@@ -20,7 +22,7 @@ def review_panel(child, user) -> dict:
     )
     return {
         "booking": selectors.active_booking(child=child),
-        "can_book": selectors.can_book_review(user=user),
+        "can_book": allows(user=user, action=Action.BOOK_REVIEW),
         "recommendations": Recommendation.objects.filter(child=child).count(),
         "open": len(open_recs),
         "overdue": sum(1 for d in open_recs if d < today),

@@ -15,7 +15,7 @@ from children.models import AllocationKind
 from euss.models import EussStatus
 from euss.services import EussDetails, euss_record_save
 from tests.children.builders import legal, move, register
-from tests.factories import UserFactory
+from tests.factories import UserFactory, allocator
 from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def child(social_worker, teammate):
         worker=teammate,
         start_date=date(2023, 5, 2),
         reason="MANAGE",
-        by=social_worker,
+        by=allocator(AllocationKind.SOCIAL_WORKER),
     )
     services.permanence_plan_set(
         child=c, plan="long_term_fostering", start_date=date(2023, 6, 5), by=social_worker

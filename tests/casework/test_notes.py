@@ -78,7 +78,11 @@ def test_a_note_needs_text_and_a_date_not_in_the_future(child, social_worker):
 
 
 def test_management_decisions(child, social_worker, team_manager):
-    decision = write(child, social_worker, note_type=CaseNoteType.MANAGEMENT_DECISION)
+    with pytest.raises(ApplicationError) as error:
+        write(child, social_worker, note_type=CaseNoteType.MANAGEMENT_DECISION)
+    assert error.value.field == "note_type"
+    assert not CaseNote.objects.exists()
+    decision = write(child, team_manager, note_type=CaseNoteType.MANAGEMENT_DECISION)
     assert decision.management_decision is True
     with pytest.raises(ApplicationError) as error:
         write(child, social_worker, management_decision=True)
@@ -238,6 +242,21 @@ def test_a_team_manager_marks_a_decision_through_the_form(client, child, team_ma
     }
     assert client.post(url, data).status_code == 302
     assert CaseNote.objects.get().management_decision is True
+
+
+def test_a_social_worker_is_not_offered_a_management_decision(client, child, social_worker):
+    client.force_login(social_worker)
+    url = reverse("casework:note_add", args=[child.pk])
+    form = client.get(url).context["form"]
+    assert "management_decision" not in [v for v, _ in form.fields["note_type"].choices]
+    data = {
+        "note_type": "management_decision",
+        "subject": "Placement",
+        "text": "The placement continues.",
+        **date_fields("event_date", date(2024, 6, 10)),
+    }
+    assert client.post(url, data).status_code == 200
+    assert not CaseNote.objects.exists()
 
 
 def test_after_the_window_the_edit_page_offers_an_amendment(

@@ -10,6 +10,7 @@ from children import services
 from children.models import Child, LegalStatusRecord, PeriodOfCare, Placement
 from core.exceptions import ApplicationError
 from tests.children.builders import identity, legal, move, placement, register
+from tests.factories import allocator
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_changing_social_worker_needs_a_reason_and_ends_the_last(social_worker, 
             kind="social_worker",
             worker=teammate,
             start_date=date(2024, 6, 1),
-            by=social_worker,
+            by=allocator("social_worker"),
         )
     services.allocation_change(
         child=child,
@@ -210,7 +211,7 @@ def test_changing_social_worker_needs_a_reason_and_ends_the_last(social_worker, 
         worker=teammate,
         start_date=date(2024, 6, 1),
         reason="MANAGE",
-        by=social_worker,
+        by=allocator("social_worker"),
     )
     old = child.allocations.get(kind="social_worker", worker=social_worker)
     new = child.allocations.get(kind="social_worker", worker=teammate)
@@ -254,7 +255,7 @@ def test_ending_care_ends_the_iro_allocation_but_keeps_the_social_worker(social_
     child = register(social_worker, date(2024, 3, 1))
     iro: Any = UserFactory(role="iro")
     services.allocation_change(
-        child=child, kind="iro", worker=iro, start_date=date(2024, 3, 4), by=social_worker
+        child=child, kind="iro", worker=iro, start_date=date(2024, 3, 4), by=allocator("iro")
     )
     services.period_of_care_end(
         child=child, end_date=date(2024, 9, 2), reason="E4A", by=social_worker

@@ -22,7 +22,7 @@ from reporting.ssda903.export import build_return
 from reporting.ssda903.importer import import_return
 from reviews.services import iro_allocate, review_record
 from tests.children.builders import legal
-from tests.factories import UserFactory
+from tests.factories import UserFactory, allocator
 from tests.reporting.test_import_ssda903 import episode, header, write
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_a_series_across_a_year_has_its_own_reviews_and_visits_and_nothing_else(
     a_break(series, social_worker, date(2026, 8, 28), None)
     assert series.breaks.count() == 12
     # The IRO stays allocated from break to break.
-    iro_allocate(child=child, iro=iro, start_date=date(2025, 9, 5), by=social_worker)
+    iro_allocate(child=child, iro=iro, start_date=date(2025, 9, 5), by=allocator("iro"))
     # Reviews on Monday 1 December 2025 (between breaks) and Thursday 28 May 2026.
     first = review_record(child=child, held_on=date(2025, 12, 1), participation="PN1", by=iro)
     review_record(child=child, held_on=date(2026, 5, 28), participation="PN1", by=iro)

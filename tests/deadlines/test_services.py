@@ -27,7 +27,7 @@ from euss.models import EussStatus
 from euss.services import EussDetails, euss_record_save
 from reviews.models import Review
 from tests.children.builders import move, placement, register
-from tests.factories import UserFactory
+from tests.factories import UserFactory, allocator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_rules_only")]
 
@@ -134,7 +134,7 @@ def test_a_deadline_met_by_a_record_is_met_whatever_the_day(child, iro, social_w
         kind=AllocationKind.IRO,
         worker=iro,
         start_date=date(2024, 12, 9),
-        by=social_worker,
+        by=allocator(AllocationKind.IRO),
     )
     plan = CarePlan.objects.create(
         child=child, agreed_date=date(2024, 12, 23), recorded_by=social_worker
@@ -185,7 +185,7 @@ def test_recomputing_twice_changes_nothing(child, iro, social_worker):
         kind=AllocationKind.IRO,
         worker=iro,
         start_date=date(2024, 12, 9),
-        by=social_worker,
+        by=allocator(AllocationKind.IRO),
     )
     recompute(child_ids=[child.pk], today=date(2024, 12, 16))
     before = list(Deadline.objects.order_by("pk").values())
@@ -239,7 +239,7 @@ def test_a_child_who_leaves_care_has_no_deadlines_left_open(child, iro, social_w
         kind=AllocationKind.IRO,
         worker=iro,
         start_date=date(2024, 12, 9),
-        by=social_worker,
+        by=allocator(AllocationKind.IRO),
     )
     recompute(child_ids=[child.pk], today=date(2024, 12, 16))
     met_before = deadline(child, "iro_allocation")
@@ -383,7 +383,7 @@ def three_children(social_worker, iro):
             kind=AllocationKind.IRO,
             worker=iro,
             start_date=date(2025, 1, 14),
-            by=social_worker,
+            by=allocator(AllocationKind.IRO),
         )
         visit_record(
             child=c,

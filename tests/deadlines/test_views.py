@@ -16,7 +16,7 @@ from deadlines.models import Deadline
 from deadlines.selectors import CSV_COLUMNS
 from deadlines.services import recompute
 from tests.children.builders import register
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory, allocator
 from tests.queries import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_rules_only")]
@@ -205,7 +205,7 @@ def test_a_child_who_moved_team_leaves_the_old_teams_list(
         kind=AllocationKind.TEAM,
         team=a_team("Team C"),
         start_date=date(2025, 1, 10),
-        by=social_worker,
+        by=allocator(AllocationKind.TEAM),
     )
     client.force_login(team_manager)
     assert rows_of(client.get(reverse("deadlines:team"))) == []
@@ -337,7 +337,11 @@ def test_iro_manager_sees_the_service_list(client, robin):
 def test_met_and_no_longer_applying_deadlines_are_not_work(client, social_worker, robin):
     iro = person(Role.IRO)
     allocation_change(
-        child=robin, kind=AllocationKind.IRO, worker=iro, start_date=START, by=social_worker
+        child=robin,
+        kind=AllocationKind.IRO,
+        worker=iro,
+        start_date=START,
+        by=allocator(AllocationKind.IRO),
     )
     recomputed(robin)
     client.force_login(person(Role.SENIOR_MANAGER))
@@ -401,7 +405,7 @@ def test_child_page_shows_overdue_deadlines_first_and_every_deadline(client, soc
         kind=AllocationKind.IRO,
         worker=iro,
         start_date=date(2025, 1, 10),
-        by=social_worker,
+        by=allocator(AllocationKind.IRO),
     )
     recomputed(robin)
     client.force_login(social_worker)

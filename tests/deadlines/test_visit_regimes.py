@@ -395,10 +395,12 @@ def test_the_visit_deadline_follows_the_legal_status_and_placement_as_they_chang
 
 @pytest.mark.django_db
 def test_the_end_of_a_temporary_approval_moves_the_visit_to_reg_28_2(social_worker):
+    from accounts.models import Role
     from children import services as children_services
     from deadlines import triggers
     from deadlines.services import recompute
     from tests.children.builders import move, register
+    from tests.factories import UserFactory
 
     # In foster care from Mon 2 February 2026; moved to the aunt (U3) under a temporary
     # approval on Mon 2 March; the first review was held Thu 26 February.
@@ -406,7 +408,12 @@ def test_the_end_of_a_temporary_approval_moves_the_visit_to_reg_28_2(social_work
         child = register(social_worker, date(2026, 2, 2))
         from reviews.services import review_record
 
-        review_record(child=child, held_on=date(2026, 2, 26), participation="PN1", by=social_worker)
+        review_record(
+            child=child,
+            held_on=date(2026, 2, 26),
+            participation="PN1",
+            by=UserFactory(role=Role.IRO),
+        )
         aunt = move(child, social_worker, date(2026, 3, 2), "U3", "Aunt", temporary_approval=True)
         # Visited Mon 9 March: after the first review, every 4 weeks: Mon 6 April 2026
         # (Easter Monday: still due that day).

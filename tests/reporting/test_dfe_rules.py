@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from accounts.models import Role
 from children import services
 from core.demo import build_demo
 from health.services import sdq_record
 from reporting.ssda903.export import write_return
 from reviews.services import review_record
 from tests.children.builders import legal, move, register
+from tests.factories import UserFactory, allocator
 from tests.reporting.test_ssda903_reviews import late_reason
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +68,7 @@ def run_dfe_rules(directory: Path, year: int = 2026) -> dict:
 
 
 def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teammate):
+    iro = UserFactory(role=Role.IRO)
     # Real postcodes: the rules look them up in the ONS postcode directory.
     home = {"home_postcode": "WS1 1DQ", "postcode": "WS2 8AL", "urn": "SC999001"}
     child = register(social_worker, date(2024, 1, 8), legal_status="V2", la_reference="D1")
@@ -80,7 +83,7 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         worker=teammate,
         start_date=date(2025, 10, 6),
         reason="LEFTRL",
-        by=social_worker,
+        by=allocator("social_worker"),
     )
     # In care since 8 January 2024 and 10 on 31 March 2026: in OC2, whose SDQ is due
     # (DfE rule 186).
@@ -99,7 +102,7 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         held_on=date(2025, 5, 12),
         participation="PN1",
         details=late_reason(),
-        by=social_worker,
+        by=iro,
     )
     services.period_of_care_end(
         child=second, end_date=date(2026, 1, 19), reason="E4A", by=social_worker
@@ -109,7 +112,7 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
         held_on=date(2026, 1, 19),
         participation="PN6",
         details=late_reason(),
-        by=social_worker,
+        by=iro,
     )
     # Born 15 September 2021: PN0 up to the day before the 4th birthday, then as recorded.
     third = register(
@@ -131,7 +134,7 @@ def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teamma
             held_on=held_on,
             participation=code,
             details=late_reason(),
-            by=social_worker,
+            by=iro,
         )
     counts = write_return(year=2026, out=tmp_path)
     assert counts["Reviews"] == 6

@@ -11,6 +11,7 @@ from children.models import Adoption
 from reporting.ssda903 import tables
 from reporting.ssda903.export import build_return, write_return
 from tests.children.builders import legal, move, register
+from tests.factories import allocator
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_header_uasc_and_social_worker_episodes(social_worker, teammate):
         worker=teammate,
         start_date=date(2025, 9, 1),
         reason="LEFTRL",
-        by=social_worker,
+        by=allocator("social_worker"),
     )
     result = build_return(year=2026)
     assert result[tables.HEADER] == [
@@ -169,7 +170,7 @@ def test_a_past_year_shows_the_history_as_it_stood_on_31_march(social_worker, te
         worker=teammate,
         start_date=date(2026, 6, 1),
         reason="LEFTRL",
-        by=social_worker,
+        by=allocator("social_worker"),
     )
     result = build_return(year=2026)
     # The move of 4 May 2026 had not happened by 31 March 2026.

@@ -26,6 +26,7 @@ from reporting.ssda903.importer import (
     import_return,
 )
 from tests.children.builders import legal, move, placement, register
+from tests.factories import allocator
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,7 @@ def build_children(social_worker, teammate) -> None:
         worker=teammate,
         start_date=date(2025, 9, 1),
         reason="LEFTRL",
-        by=social_worker,
+        by=allocator("social_worker"),
     )
     Adoption.objects.create(
         child=a,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Role, User
 from children import services
 from children.models import Child
 from deadlines.models import Deadline
@@ -19,6 +20,7 @@ from reporting.ssda903.importer import IGNORED, REJECTED, SKIPPED, WARNING, impo
 from reviews.models import LatenessReason, Review
 from reviews.services import HeldDetails, review_record
 from tests.children.builders import register
+from tests.factories import UserFactory
 from tests.reporting.test_import_ssda903 import (
     episode,
     exported,
@@ -34,9 +36,10 @@ YEAR = 2026
 
 def review(child, by, on: date, participation: str = "") -> Review:
     """A review held on `on`, with a reason to hand in case it was late (the export does
-    not care whether it was)."""
+    not care whether it was). Reviews are an IRO's to record, whoever `by` is."""
+    iro = User.objects.filter(role=Role.IRO).first() or UserFactory(role=Role.IRO)
     return review_record(
-        child=child, held_on=on, participation=participation, details=late_reason(), by=by
+        child=child, held_on=on, participation=participation, details=late_reason(), by=iro
     )
 
 

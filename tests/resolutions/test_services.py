@@ -146,7 +146,7 @@ def test_the_responder_must_be_a_manager_who_can_see_the_child(
 
 
 def test_a_social_worker_may_not_raise(child, social_worker, team_manager, drift):
-    with pytest.raises(ApplicationError, match="Only an IRO"):
+    with pytest.raises(ApplicationError, match="You cannot raise"):
         raise_formal(child, social_worker, team_manager, [drift])
 
 
