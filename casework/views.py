@@ -22,6 +22,7 @@ from children import services as children_services
 from children.forms import yes_no, yes_no_value
 from children.models import Child
 from children.views import _service_form
+from core.downloads import pdf_download
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 
@@ -350,13 +351,9 @@ def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def chronology_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     context = _chronology(request, pk)
     context["printed_at"] = timezone.localtime()
     html = render_to_string("casework/chronology_print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    child = context["child"]
-    response["Content-Disposition"] = f'inline; filename="chronology-{child.la_reference}.pdf"'
-    return response
+    return pdf_download(
+        html, request=request, filename=f"chronology-{context['child'].la_reference}.pdf"
+    )

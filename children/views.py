@@ -15,6 +15,7 @@ from children.models import Child
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
+from core.text import search_text
 from resolutions.services import can_raise as can_raise_resolution
 from reviews.selectors import can_allocate_iros, can_record_review
 
@@ -31,7 +32,7 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     # children shared with them is their home page).
     if not request.user.sees_case_records:
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_text(request.GET.get("q"))
     scope = request.GET.get("scope", "all")
     if scope not in ("mine", "team", "all"):
         scope = "all"

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.text import is_ascii_number
+
 WIDGET_CLASSES = {
     "select": "govuk-select",
     "textarea": "govuk-textarea",
@@ -118,14 +120,38 @@ class GovukDateField(forms.MultiValueField):
         for part, value in (("day", day), ("month", month), ("year", year)):
             if not value:
                 raise forms.ValidationError(f"{label} must include a {part}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        # ASCII digits only ("²" and "٣" are digits to str.isdigit but not to int or
+        # a person), and at most two for a day or month, so the number can be a date part.
+        if not (
+            is_ascii_number(day, max_digits=2)
+            and is_ascii_number(month, max_digits=2)
+            and is_ascii_number(year, max_digits=4)
+            and len(year) == 4
+        ):
             raise forms.ValidationError(f"{label} must be a real date", code="invalid")
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(f"{label} must be a real date", code="invalid") from None
 
     def clean(self, value):
         if self.required and (not value or not any(str(v or "").strip() for v in value)):
             raise forms.ValidationError(f"Enter {str(self.label).lower()}", code="required")
         return super().clean(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id that is not a short whole number before it reaches the
+    database (an `IN` with an id beyond the column's range is an error there)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value if isinstance(value, list | tuple) else [value]:
+                if not is_ascii_number(str(pk).strip(), max_digits=18):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from children.views import _service_form, _writable_child
+from core.downloads import named_download
 from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from euss import forms, selectors, services
@@ -94,7 +95,7 @@ def euss_list(request: AuthenticatedRequest) -> HttpResponse:
 def euss_export(request: AuthenticatedRequest) -> HttpResponse:
     rows, _, _ = _rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="eu-settlement-scheme.csv"'
+    named_download(response, "eu-settlement-scheme.csv")
     writer = csv.writer(response)
     writer.writerow(selectors.COLUMNS)
     for row in rows:
