@@ -104,10 +104,10 @@ def posts(names):
         yield {}
         return
     for value in JUNK:
-        yield {name: value for name in names}
+        yield dict.fromkeys(names, value)
     dates = sorted({n[:-2] for n in names if n.endswith("_0") and f"{n[:-2]}_2" in names})
     for day, month, year in DATE_PARTS if dates else []:
-        data = {name: "1" for name in names}
+        data = dict.fromkeys(names, "1")
         for d in dates:
             data |= {f"{d}_0": day, f"{d}_1": month, f"{d}_2": year}
         yield data
