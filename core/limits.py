@@ -4,7 +4,7 @@ megabyte and no PDF takes a minute to print.
 Forms bound every text field (`GovukFormMixin`: a field without its own `max_length`
 gets `SHORT_TEXT` as a one-line input, `LONG_TEXT` as a text area, and the page says so
 in its hint or character count). Whatever writes a record (a service, the SSDA903 import,
-a command, the coming API) is bounded too: `check_text_lengths` runs before every save of
+a command) is bounded too: `check_text_lengths` runs before every save of
 a project model and refuses text longer than its column's `max_length`, or `LONG_TEXT`
 for a text column without one, with a message on the field."""
 
