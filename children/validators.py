@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 
 # The UPN check letter alphabet (DfE): 23 letters, no I, O or S.
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$")
+POSTCODE_RE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$", re.ASCII
+)
 
 
 def upn_check_letter(rest: str) -> str:

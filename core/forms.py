@@ -80,7 +80,7 @@ class GovukFormMixin:
                 # The GOV.UK character count says the limit and counts down to it; the
                 # browser does not cut the text off (no maxlength attribute).
                 field.widget.attrs.pop("maxlength", None)
-            elif field.max_length > LIMIT_HINT_FROM and "characters" not in field.help_text:
+            elif field.max_length > LIMIT_HINT_FROM and "characters" not in str(field.help_text):
                 hint = f"Up to {field.max_length:,} characters."
                 field.help_text = f"{field.help_text} {hint}".strip()
 

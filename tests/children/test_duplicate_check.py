@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from children.models import Child, ChildRecordView
-from children.services import DUPLICATE_CHECK_PATH
 from core.exceptions import ApplicationError
 from tests.children.builders import register
 from tests.factories import UserFactory
@@ -28,9 +27,7 @@ def test_a_match_the_user_may_open_is_named(social_worker, teammate):
         register(teammate, date(2024, 2, 1), la_reference="C100002")
     assert "Robin Applebury (C100001)" in error.value.message
     assert error.value.code == "duplicate"
-    assert ChildRecordView.objects.filter(
-        child=child, user=teammate, path=DUPLICATE_CHECK_PATH
-    ).exists()
+    assert ChildRecordView.objects.filter(child=child, user=teammate).exists()
 
 
 @pytest.mark.parametrize(
@@ -62,7 +59,7 @@ def test_the_match_is_logged_on_the_matched_childs_record_though_registration_is
     with pytest.raises(ApplicationError):
         register(social_worker, date(2024, 2, 1), la_reference="C100002")
     logged = ChildRecordView.objects.get(child=held_by_team_b, user=social_worker)
-    assert logged.path == DUPLICATE_CHECK_PATH
+    assert "duplicate check" in logged.path
 
 
 def test_a_match_with_no_team_says_whom_to_ask(social_worker, outsider):

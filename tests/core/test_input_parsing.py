@@ -10,10 +10,8 @@ from accounts.models import OrganisationKind, PartnerOrganisation, Role
 from care_leavers.selectors import Filters
 from children import services as child_services
 from children.models import Child
-from core.downloads import safe_filename
 from core.exceptions import ApplicationError
 from core.forms import GovukDateField, GovukForm
-from core.text import is_ascii_number, query_int, search_text
 from resolutions.forms import RaiseForm
 from tests.children.builders import register
 from tests.factories import UserFactory
@@ -66,6 +64,8 @@ def test_an_oversized_day_on_a_page_is_an_error_message_not_a_500(client, child,
 
 
 def test_only_ascii_digits_are_numbers():
+    from core.text import is_ascii_number, query_int
+
     assert is_ascii_number("12")
     for odd in ("²", "٣", "１２", "", "1 2", "-1", "1234567890"):
         assert not is_ascii_number(odd), odd
@@ -82,7 +82,6 @@ def test_a_superscript_adviser_in_the_care_leavers_filter_is_ignored(client, soc
 
 
 def test_a_nul_byte_in_the_search_is_dropped(client, child, social_worker):
-    assert search_text("Rob\x00in\r\n") == "Robin"
     client.force_login(social_worker)
     page = client.get("/children/", {"q": "Rob\x00in"})
     assert page.status_code == 200
@@ -123,7 +122,16 @@ def test_the_reference_form_field_refuses_a_line_break():
     assert "la_reference" in form.errors
 
 
+def test_a_search_keeps_only_printable_characters():
+    from core.text import search_text
+
+    assert search_text("Rob\x00in\r\n") == "Robin"
+    assert search_text("  Zoë  ") == "Zoë"
+
+
 def test_a_download_filename_cannot_break_the_header():
+    from core.downloads import safe_filename
+
     assert safe_filename("chronology-C1\r\nSet-Cookie: x=1.pdf") == (
         "chronology-C1-Set-Cookie-x-1.pdf"
     )
@@ -140,3 +148,20 @@ def test_the_chronology_pdf_of_a_child_with_an_old_odd_reference_downloads(
     pdf = client.get(f"/children/{child.pk}/chronology.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Disposition"] == 'inline; filename="chronology-T1-X.pdf"'
+
+
+@pytest.mark.parametrize(
+    ("validator", "value"),
+    [
+        ("validate_postcode", "B١ 1AA"),  # ARABIC-INDIC DIGIT ONE
+        ("validate_nhs_number", "٩٤٣٤٧٦٥٩١٩"),
+        ("validate_upn", "A٣٣٣٣٣٣٣٣٣٣٣A"),
+    ],
+)
+def test_identifiers_take_only_the_digits_0_to_9(validator, value):
+    from django.core.exceptions import ValidationError
+
+    from children import validators
+
+    with pytest.raises(ValidationError):
+        getattr(validators, validator)(value)
