@@ -32,7 +32,7 @@ from children.models import (
     Relationship,
     Warning,
 )
-from children.validators import normalise_postcode
+from children.validators import normalise_postcode, validate_la_reference
 from core.exceptions import ApplicationError
 
 
@@ -184,6 +184,14 @@ def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails
 
 
 def _check_identity(identity: Identity) -> None:
+    # Before anything is looked up by them: a NUL byte is refused by PostgreSQL in a query.
+    try:
+        validate_la_reference(identity.la_reference.strip())
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], field="la_reference") from None
+    for name in ("first_name", "last_name", "nhs_number"):
+        if "\x00" in getattr(identity, name):
+            raise ApplicationError("Remove the character that cannot be stored", field=name)
     _not_in_future(identity.date_of_birth, "date_of_birth", "Date of birth")
     if identity.upn and identity.upn_unknown_reason:
         raise ApplicationError(
