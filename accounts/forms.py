@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 
 from core.forms import GovukFormMixin
 
@@ -21,5 +22,13 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         )
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
+        )
+        # Django sets the username's max_length after the field is built, so it is not
+        # checked; an over-long username would reach the failed-login log (django-axes)
+        # and overflow its column.
+        username = self.fields["username"]
+        limit = getattr(username, "max_length", None) or 150
+        username.validators.append(
+            validators.MaxLengthValidator(limit, message="Enter a correct username and password.")
         )
         self._govuk_style()

@@ -37,6 +37,7 @@ from care_leavers.models import (
 )
 from children.codes import SHORT_BREAK_STATUSES, age_on
 from children.models import AllocationKind, Child, LegalStatusRecord, PeriodOfCare, Placement
+from core.text import query_int
 
 # Who sees the list of care leavers and the personal advisers' caseloads (each within
 # the children they may see).
@@ -365,7 +366,7 @@ class Filters:
             in_touch=query.get("in_touch", "") if query.get("in_touch") in YES_NO else "",
             suitable=query.get("suitable", "") if query.get("suitable") in YES_NO else "",
             eet=query.get("eet", "") if query.get("eet") in YES_NO else "",
-            adviser=int(adviser) if adviser.isdigit() and len(adviser) < 10 else None,
+            adviser=query_int(adviser),
         )
 
     def as_query(self, **changes) -> str:

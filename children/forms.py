@@ -8,7 +8,12 @@ from accounts.models import PartnerOrganisation, Team, User
 from accounts.permissions import ALLOCATION_ACTIONS, RULES
 from children import codes
 from children.models import AllocationKind, Sex
-from children.validators import validate_nhs_number, validate_postcode, validate_upn
+from children.validators import (
+    validate_la_reference,
+    validate_nhs_number,
+    validate_postcode,
+    validate_upn,
+)
 from core.forms import GovukDateField, GovukForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -31,6 +36,8 @@ class IdentityForm(GovukForm):
     la_reference = forms.CharField(
         label="LA child reference",
         max_length=20,
+        validators=[validate_la_reference],
+        help_text="Letters, numbers and / . _ - only, up to 20 characters",
         error_messages={"required": "Enter the child's LA reference"},
     )
     first_name = forms.CharField(

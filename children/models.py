@@ -10,7 +10,12 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from children import codes
-from children.validators import validate_nhs_number, validate_postcode, validate_upn
+from children.validators import (
+    validate_la_reference,
+    validate_nhs_number,
+    validate_postcode,
+    validate_upn,
+)
 
 
 class Sex(models.TextChoices):
@@ -26,6 +31,7 @@ class Child(models.Model):
         "LA child reference",
         max_length=20,
         unique=True,
+        validators=[validate_la_reference],
         help_text="The council's reference for the child; the CHILD id in the SSDA903 return.",
     )
     first_name = models.CharField(max_length=100)

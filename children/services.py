@@ -40,7 +40,7 @@ from children.models import (
     ShortBreakSeries,
     Warning,
 )
-from children.validators import normalise_postcode
+from children.validators import normalise_postcode, validate_la_reference
 from core.exceptions import ApplicationError
 from euss.rules import eighteenth_birthday
 
@@ -238,6 +238,14 @@ def _new_placement(child: Child, period: PeriodOfCare, details: PlacementDetails
 
 
 def _check_identity(identity: Identity) -> None:
+    # Before anything is looked up by them: a NUL byte is refused by PostgreSQL in a query.
+    try:
+        validate_la_reference(identity.la_reference.strip())
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], field="la_reference") from None
+    for name in ("first_name", "last_name", "nhs_number"):
+        if "\x00" in getattr(identity, name):
+            raise ApplicationError("Remove the character that cannot be stored", field=name)
     _not_in_future(identity.date_of_birth, "date_of_birth", "Date of birth")
     if identity.upn and identity.upn_unknown_reason:
         raise ApplicationError(
@@ -257,8 +265,69 @@ def _check_identity(identity: Identity) -> None:
         raise ApplicationError("Enter the date the child became a UASC", field="uasc_start")
 
 
+DUPLICATE_CHECK_PATH = "registration: the duplicate check matched this record"
+
+
+def _refuse_duplicates(identity: Identity, *, by: User) -> None:
+    """Refuse to register a child who may already have a record.
+
+    A match the user may open is named, so they can go to it. A match outside their
+    access is not identified: the message says only that a record exists and which team
+    holds it, so that they ask that team. Every match is written to the matched child's
+    access log (`ChildRecordView`), outside the registration's transaction, so that the
+    log row stays when the registration is refused."""
+    from children.selectors import children_visible_to, current_allocations, possible_duplicates
+
+    duplicates = possible_duplicates(
+        first_name=identity.first_name,
+        last_name=identity.last_name,
+        date_of_birth=identity.date_of_birth,
+        nhs_number=identity.nhs_number,
+    )
+    if not duplicates:
+        return
+    with transaction.atomic():
+        for match in duplicates:
+            record_child_view(child=match, user=by, path=DUPLICATE_CHECK_PATH)
+    visible = set(
+        children_visible_to(user=by)
+        .filter(pk__in=[c.pk for c in duplicates])
+        .values_list("pk", flat=True)
+    )
+    named = [c for c in duplicates if c.pk in visible]
+    hidden = [c for c in duplicates if c.pk not in visible]
+    parts = []
+    if named:
+        names = ", ".join(f"{c.full_name} ({c.la_reference})" for c in named[:3])
+        parts.append(f"This child may already be registered: {names}. Open their record instead.")
+    if hidden:
+        teams = sorted(
+            {
+                a.team
+                for a in current_allocations()
+                .filter(child__in=hidden, kind=AllocationKind.TEAM)
+                .select_related("team__manager")
+                if a.team is not None
+            },
+            key=lambda t: t.name,
+        )
+        holders = " or ".join(
+            f"{t.name} (team manager: {t.manager.get_full_name() or t.manager})"
+            if t.manager
+            else t.name
+            for t in teams
+        )
+        parts.append(
+            f"A record matching this child is already held by {holders}. Ask them about it "
+            "before registering this child."
+            if teams
+            else "A record matching this child already exists. Ask a senior manager about "
+            "it before registering this child."
+        )
+    raise ApplicationError(" ".join(parts), field="last_name", code="duplicate")
+
+
 @requires(Action.REGISTER_CHILD)
-@transaction.atomic
 def child_register(
     *,
     identity: Identity,
@@ -268,27 +337,28 @@ def child_register(
     team: Team | None = None,
 ) -> Child:
     """Register a child entering care: identity, nationality, period, legal status, placement
-    and allocations, all or nothing. Duplicates are refused (see `possible_duplicates`)."""
-    from children.selectors import possible_duplicates
-
+    and allocations, all or nothing. A child who may already have a record is refused
+    (`_refuse_duplicates`, whose log of the match is kept when the registration is not)."""
     _check_identity(identity)
     if Child.objects.filter(la_reference__iexact=identity.la_reference.strip()).exists():
         raise ApplicationError(
             "A child with this LA reference is already registered", field="la_reference"
         )
-    duplicates = possible_duplicates(
-        first_name=identity.first_name,
-        last_name=identity.last_name,
-        date_of_birth=identity.date_of_birth,
-        nhs_number=identity.nhs_number,
+    _refuse_duplicates(identity, by=by)
+    return _child_register(
+        identity=identity, entry=entry, by=by, social_worker=social_worker, team=team
     )
-    if duplicates:
-        names = ", ".join(f"{c.full_name} ({c.la_reference})" for c in duplicates[:3])
-        raise ApplicationError(
-            f"This child may already be registered: {names}. Open their record instead.",
-            field="last_name",
-            code="duplicate",
-        )
+
+
+@transaction.atomic
+def _child_register(
+    *,
+    identity: Identity,
+    entry: Entry,
+    by: User,
+    social_worker: User | None,
+    team: Team | None,
+) -> Child:
     values = {k: v for k, v in vars(identity).items() if k != "nationalities"}
     values["la_reference"] = identity.la_reference.strip()
     values["first_name"] = identity.first_name.strip()

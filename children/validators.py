@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 
 # The UPN check letter alphabet (DfE): 23 letters, no I, O or S.
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$")
+POSTCODE_RE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})$", re.ASCII
+)
 
 
 def upn_check_letter(rest: str) -> str:
@@ -20,7 +22,7 @@ def upn_check_letter(rest: str) -> str:
 def validate_upn(value: str) -> None:
     """A UPN is 13 characters: a check letter, 11 digits, then a digit or letter."""
     upn = value.strip().upper()
-    if not re.fullmatch(r"[A-Z]\d{11}[A-Z\d]", upn):
+    if not re.fullmatch(r"[A-Z][0-9]{11}[A-Z0-9]", upn):
         raise ValidationError(
             "Enter a UPN of 13 characters: a letter, 11 numbers, then a number or letter",
             code="upn_format",
@@ -37,7 +39,7 @@ def validate_upn(value: str) -> None:
 def validate_nhs_number(value: str) -> None:
     """Modulus 11 check (NHS Data Dictionary); numbers of one repeated digit are refused."""
     digits = re.sub(r"\s", "", value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError("Enter an NHS number of 10 digits", code="nhs_format")
     if len(set(digits)) == 1:
         raise ValidationError(
@@ -61,3 +63,18 @@ def normalise_postcode(value: str) -> str:
 def validate_postcode(value: str) -> None:
     if not POSTCODE_RE.match(normalise_postcode(value)):
         raise ValidationError("Enter a real UK postcode, like B1 1AA", code="postcode")
+
+
+LA_REFERENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._-]*", re.ASCII)
+
+
+def validate_la_reference(value: str) -> None:
+    """A council's child reference: letters, numbers and / . _ - (no spaces or line breaks),
+    starting with a letter or number. It is the CHILD id in the SSDA903 return and names
+    the child's downloads."""
+    if not LA_REFERENCE_RE.fullmatch(value):
+        raise ValidationError(
+            "The LA reference can only contain letters, numbers and / . _ -, "
+            "and must start with a letter or number",
+            code="la_reference_format",
+        )

@@ -16,6 +16,7 @@ from children.models import Child
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
+from core.text import search_text
 
 CASELOAD_SORTS = {
     "name": ("last_name", "first_name", "pk"),
@@ -30,7 +31,7 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     # children shared with them is their home page).
     if not request.user.sees_case_records:
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_text(request.GET.get("q"))
     scope = request.GET.get("scope", "all")
     if scope not in ("mine", "team", "all"):
         scope = "all"

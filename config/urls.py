@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -15,7 +14,6 @@ urlpatterns = [
     path("education/", include("education.urls")),
     path("care-leavers/", include("care_leavers.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
 handler404 = "core.errors.not_found"

@@ -1,8 +1,7 @@
 """The one domain error type.
 
 A service raises `ApplicationError` with a message a social worker understands,
-optionally tied to a field. Forms show it in the GOV.UK error summary; the API
-returns it as a 400 with field errors.
+optionally tied to a field. Forms show it in the GOV.UK error summary.
 """
 
 

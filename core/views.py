@@ -14,6 +14,7 @@ from children.services import record_children_listed
 from core import health as health_checks
 from core import selectors
 from core.http import AuthenticatedRequest
+from core.text import search_text
 from deadlines.selectors import my_work_summary
 from reviews.dashboard import can_see_dashboard, iro_dashboard
 
@@ -41,7 +42,7 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
     """A partner's home: their organisation's work, and the children the council has
     shared with it, each leading to the partner's own section of the record."""
     user = request.user
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_text(request.GET.get("q"))
     children = shared_children_for(user=user, search=search)
     page = Paginator(children, 50).get_page(request.GET.get("page"))
     if search:

@@ -13,6 +13,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from core.downloads import named_download
 from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from deadlines import selectors
@@ -153,7 +154,7 @@ def _csv(deadlines: QuerySet[Deadline], name: str) -> StreamingHttpResponse:
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    named_download(response, f"{name}.csv")
     return response
 
 

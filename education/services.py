@@ -78,7 +78,7 @@ class SchoolDetails:
 def _check_school(child: Child, details: SchoolDetails) -> None:
     if not details.school_name.strip():
         raise ApplicationError("Enter the name of the school", field="school_name")
-    if details.urn and not re.fullmatch(r"\d{6}", details.urn):
+    if details.urn and not re.fullmatch(r"[0-9]{6}", details.urn):
         raise ApplicationError("The URN must be 6 digits, like 103456", field="urn")
     _check_date(child, details.start_date, "start_date", "The date the child started")
     _check_date(child, details.end_date, "end_date", "The date the child left")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from accounts.permissions import Action
 from children.services import record_children_listed
 from children.views import _service_form, _writable_child
+from core.downloads import named_download
 from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from euss import forms, selectors, services
@@ -99,7 +100,7 @@ def euss_export(request: AuthenticatedRequest) -> HttpResponse:
         child_ids=[row.child.pk for row in rows], user=request.user, path=request.path
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="eu-settlement-scheme.csv"'
+    named_download(response, "eu-settlement-scheme.csv")
     writer = csv.writer(response)
     writer.writerow(selectors.COLUMNS)
     for row in rows:

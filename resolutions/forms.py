@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, ModelMultipleChoiceField
 from resolutions.models import Kind, QopReason, Stage, StageOutcome, Theme
 
 DATE_HINT = "For example, 17 12 2025"
@@ -24,7 +24,7 @@ class RaiseForm(GovukForm):
         "Formal: stage 1, answered by the team manager.",
     )
     raised_on = GovukDateField(label="Date raised", help_text=DATE_HINT)
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label="What is it about?",
         queryset=Theme.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -112,7 +112,7 @@ class LetterForm(GovukForm):
 
 class QopRaiseForm(GovukForm):
     raised_on = GovukDateField(label="Date raised", help_text=DATE_HINT)
-    reasons = forms.ModelMultipleChoiceField(
+    reasons = ModelMultipleChoiceField(
         label="What is the shortfall?",
         queryset=QopReason.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.permissions import Action, allows, may_respond_to_qop, may_respond_to_stage
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, child_for_user
+from core.downloads import pdf_download
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
 from resolutions import forms, selectors, services
@@ -257,20 +258,17 @@ def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
-
     resolution = selectors.resolution_for_user(user=request.user, pk=pk)
     html = render_to_string(
         "resolutions/letter_print.html",
         {"resolution": resolution, "child": resolution.child, "printed_at": timezone.localtime()},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="resolution-letter-{resolution.child.la_reference}-{resolution.pk}.pdf"'
+    return pdf_download(
+        html,
+        request=request,
+        filename=f"resolution-letter-{resolution.child.la_reference}-{resolution.pk}.pdf",
     )
-    return response
 
 
 def awaiting(request: AuthenticatedRequest) -> HttpResponse:

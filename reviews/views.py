@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_user, current_allocations
+from core.downloads import pdf_download
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
 from core.http import AuthenticatedRequest
@@ -464,8 +465,6 @@ def letter_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The IRO's letter to the child, printable. Anyone who may see the child may print
     it."""
-    from weasyprint import HTML
-
     review = selectors.review_for_user(user=request.user, pk=pk)
     if not review.letter:
         messages.error(request, "No letter has been written for this review yet")
@@ -475,12 +474,11 @@ def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {"review": review, "child": review.child, "iro": review.chaired_by},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="review-letter-{review.child.la_reference}-{review.held_on:%Y%m%d}.pdf"'
+    return pdf_download(
+        html,
+        request=request,
+        filename=f"review-letter-{review.child.la_reference}-{review.held_on:%Y%m%d}.pdf",
     )
-    return response
 
 
 # --- midway reviews --------------------------------------------------------------------

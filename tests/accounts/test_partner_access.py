@@ -253,7 +253,6 @@ def test_a_partner_gets_404_for_every_other_section_of_a_shared_child(
         "reviews:caseloads",
         "resolutions:open",
         "admin:index",
-        "api-schema",
     ):
         assert client.get(reverse(name)).status_code == 404, name
 

@@ -98,3 +98,12 @@ def test_sign_out_ends_the_session(client):
     response = client.post(reverse("accounts:logout"))
     assert response["Location"] == SIGN_IN
     assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_an_over_long_username_is_a_sign_in_error_not_a_500(client, db):
+    from axes.models import AccessAttempt
+
+    page = client.post(reverse("accounts:login"), {"username": "u" * 1000, "password": "x"})
+    assert page.status_code == 200
+    assert "Enter a correct username and password" in page.content.decode()
+    assert not AccessAttempt.objects.filter(username="u" * 1000).exists()
