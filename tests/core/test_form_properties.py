@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from children.models import AllocationKind
 from core.forms import GovukDateField, GovukFormMixin
 from tests.factories import ChildFactory, UserFactory
 
@@ -105,6 +106,7 @@ def extra():
         "children": Child.objects.all(),
         "ratings": apps.get_model("education", "PepQualityRating").objects.all(),
         "reasons": apps.get_model("health", "IhaLatenessReason").objects.all(),
+        "kinds": list(AllocationKind.values),
     }
 
 
