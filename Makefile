@@ -44,8 +44,13 @@ run: install ## Set up everything and serve Harbour on http://127.0.0.1:$(PORT) 
 	$(PY) manage.py seed_demo --if-empty --children $(DEMO_CHILDREN) --seed $(DEMO_SEED)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install $(VENV_903)/.installed ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+# The suite runs in parallel, one pytest-xdist worker a core (PYTEST_WORKERS=0: in one
+# process), each test module (or test class) on one worker, so that what a module builds
+# once for its tests (a demo council) is built once.
+PYTEST_WORKERS ?= auto
+
+test: install $(VENV_903)/.installed ## Run the whole test suite over every core (SQLite unless DATABASE_URL/REDIS_URL are set)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install ## ruff, mypy, makemigrations --check, check --deploy with production settings
 	$(VENV)/bin/ruff check .

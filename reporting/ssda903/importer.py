@@ -29,12 +29,14 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   care-leaver category from the care history. A bad OC3 row is refused on its own.
 - The OC2 table (health, substance misuse and offending of a child looked after
   continuously for 12 months at 31 March) is recorded as dated records on that 31 March,
-  through the health and casework services, where the record does not already give the
-  row's values (reporting.ssda903.oc2 computes them, as the export does): an SDQ, an
-  immunisation check, a dental check, a review health assessment, a substance misuse
-  record, a conviction or caution. A row the record contradicts (a dental check in the
-  year against TEETH_CHECK 0), or that breaks the DfE's rules on its own, is refused on
-  its own, with its line and reason; nothing of it is written.
+  where the record does not already give the row's values (reporting.ssda903.oc2 computes
+  them, as the export does): an SDQ, an immunisation check, a dental check, a review
+  health assessment, a substance misuse record, a conviction or caution. A row the record
+  contradicts (a dental check in the year against TEETH_CHECK 0), or that breaks the DfE's
+  rules or the health and casework services' on its own, is refused on its own, with its
+  line and reason; nothing of it is written. Every child's OC2 rows are checked in one
+  pass once the histories are written, and the records kept are written in bulk with
+  their history.
 - Each child is imported whole or not at all (one savepoint per child). Every
   rejected row is reported with its file, line (the header is line 1), child
   and a reason in plain English; the other rows of a rejected child are
@@ -73,6 +75,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, Team, User
 from accounts.permissions import importing
@@ -2156,8 +2159,10 @@ def import_return(
     # the import commits, rather than one task per child (deadlines.triggers).
     with triggers.suspended(), _history_user(by), transaction.atomic():
         writer = _Writer(by=by, team=team)
+        oc2_queue: _Oc2Queue = []
         for reference in sorted(by_child):
-            _import_child(reference, by_child[reference], writer, existing, result)
+            _import_child(reference, by_child[reference], writer, existing, result, oc2_queue)
+        _write_oc2(oc2_queue, result)
         if dry_run:
             transaction.set_rollback(True)
     # Children already recorded who were given reviews have new deadlines too.
@@ -2176,9 +2181,10 @@ def _import_child(
     writer: _Writer,
     existing: dict[str, int],
     result: ImportResult,
+    oc2_queue: "_Oc2Queue",
 ) -> None:
     try:
-        _import_checked_child(reference, rows, writer, existing, result)
+        _import_checked_child(reference, rows, writer, existing, result, oc2_queue)
     except Exception as exc:
         # A defect met on one child's rows must not stop the rest of the import; the
         # child's savepoint has been rolled back.
@@ -2205,12 +2211,13 @@ def _import_checked_child(
     writer: _Writer,
     existing: dict[str, int],
     result: ImportResult,
+    oc2_queue: "_Oc2Queue",
 ) -> None:
     oc3_rows = [r for r in rows if r.table is tables.OC3]
     oc2_rows = [r for r in rows if r.table is tables.OC2]
     history_rows = [r for r in rows if r.table not in (tables.OC3, tables.OC2)]
     if oc3_rows and not any(r.table is tables.EPISODES for r in history_rows):
-        _import_care_leaver(reference, rows, oc3_rows, existing, result)
+        _import_care_leaver(reference, rows, oc3_rows, existing, result, oc2_queue)
         return
     if not history_rows:
         _reject(
@@ -2252,7 +2259,7 @@ def _import_checked_child(
             result.unchanged.append(reference)
             _add_reviews(Child.objects.get(pk=pk), plan, writer, result)
             _add_oc3(Child.objects.get(pk=pk), oc3_rows, result)
-            _add_oc2(Child.objects.get(pk=pk), oc2_rows, result)
+            _add_oc2(Child.objects.get(pk=pk), oc2_rows, oc2_queue)
         return
     try:
         with transaction.atomic():
@@ -2282,7 +2289,7 @@ def _import_checked_child(
     result.issues += plan.warnings + plan.review_issues
     result.reviews_recorded += plan.reviews_recorded
     _add_oc3(child, oc3_rows, result)
-    _add_oc2(child, oc2_rows, result)
+    _add_oc2(child, oc2_rows, oc2_queue)
 
 
 def _import_care_leaver(
@@ -2291,6 +2298,7 @@ def _import_care_leaver(
     oc3_rows: list[Row],
     existing: dict[str, int],
     result: ImportResult,
+    oc2_queue: "_Oc2Queue",
 ) -> None:
     """A young person in OC3 who was not looked after in the year: their care history
     is already recorded, and the OC3 rows are added to it."""
@@ -2336,7 +2344,7 @@ def _import_care_leaver(
                 return
     result.unchanged.append(reference)
     _add_oc3(child, oc3_rows, result)
-    _add_oc2(child, [r for r in rows if r.table is tables.OC2], result)
+    _add_oc2(child, [r for r in rows if r.table is tables.OC2], oc2_queue)
 
 
 def _add_oc3(child: Child, oc3_rows: list[Row], result: ImportResult) -> None:
@@ -2423,44 +2431,116 @@ OC2_FLAGS = (
 OC2_NOTE = "From an SSDA903 return (OC2)"
 
 
-def _add_oc2(child: Child, oc2_rows: list[Row], result: ImportResult) -> None:
-    """Record what each OC2 row of the child says about the collection year, each row in a
-    savepoint of its own: one refused (with its reason) leaves the others."""
-    if not oc2_rows:
+# The children and their OC2 rows, in the order the import reached them.
+_Oc2Queue = list[tuple[Child, list[Row]]]
+
+
+def _add_oc2(child: Child, oc2_rows: list[Row], oc2_queue: _Oc2Queue) -> None:
+    """Queue the child's OC2 rows: they are recorded for every child at once, after the
+    children's histories (_write_oc2)."""
+    if oc2_rows:
+        oc2_queue.append((child, oc2_rows))
+
+
+def _write_oc2(oc2_queue: _Oc2Queue, result: ImportResult) -> None:
+    """Record what each queued OC2 row says about the collection year. The children's care
+    histories and OC2 records are read in one pass; each row is checked against them, with
+    what the child's earlier rows add; what the rows kept add is written in bulk, with its
+    history. A row refused (with its line and reason) adds nothing and leaves the others.
+
+    A record the services might refuse (dated after today or before the birth, a second
+    one on the day, an assessment on a day out of care, a conviction under 10) is written
+    through them instead, in a savepoint of the row's own, so that the refusal is theirs."""
+    from reporting.ssda903 import oc2
+
+    if not oc2_queue:
         return
     user = import_user()
     end = result.collection_end or _last_year_end(timezone.localdate())
     start = date(end.year - 1, 4, 1)
-    written = 0
-    for row in oc2_rows:
-        if row.unreadable:
-            result.issues.append(
-                row.issue(row.unreadable, kind="row has the wrong number of values")
-            )
-            continue
-        warnings: list[Issue] = []
-        try:
-            parsed = _parse_oc2(row, child, start, end)
-            if parsed is None:
-                continue
-            values, period = parsed
-            with transaction.atomic():
-                written += _record_oc2(child, row, values, period, start, end, user, warnings)
-        except _Problem as problem:
-            result.issues.append(row.issue(problem.reason, kind=problem.kind))
-            continue
-        except ApplicationError as error:
-            result.issues.append(
-                row.issue(
-                    f"{error.message} ({_fmt(end)}, from the OC2 row)",
-                    kind=f"OC2 {error.field or 'row'} refused",
+    children = Child.objects.prefetch_related(
+        "periods_of_care", "legal_statuses", *oc2.OC2_RECORDS
+    ).in_bulk([child.pk for child, _ in oc2_queue])
+    pending: list[Any] = []
+    for queued, oc2_rows in oc2_queue:
+        child = children[queued.pk]
+        records = {name: list(getattr(child, name).all()) for name in oc2.OC2_RECORDS}
+        written = 0
+        for row in oc2_rows:
+            if row.unreadable:
+                result.issues.append(
+                    row.issue(row.unreadable, kind="row has the wrong number of values")
                 )
-            )
-            continue
-        result.issues += warnings
-    if written:
-        result.oc2_records += written
-        result.oc2_children.append(child.la_reference)
+                continue
+            warnings: list[Issue] = []
+            try:
+                parsed = _parse_oc2(row, child, start, end)
+                if parsed is None:
+                    continue
+                values, period = parsed
+                held = oc2.oc2_values_of(
+                    records,
+                    date_of_birth=child.date_of_birth,
+                    period=period,
+                    year_start=start,
+                    year_end=end,
+                )
+                added = _oc2_records(child, values, held, records, start, end)
+                with_added = {
+                    name: kept + [r for n, r in added if n == name]
+                    for name, kept in records.items()
+                }
+                after = (
+                    oc2.oc2_values_of(
+                        with_added,
+                        date_of_birth=child.date_of_birth,
+                        period=period,
+                        year_start=start,
+                        year_end=end,
+                    )
+                    if added
+                    else held
+                )
+                if all(_oc2_accepted(child, name, r, records) for name, r in added):
+                    _check_oc2_kept(row, values, after, start, end, warnings)
+                    pending += [r for _, r in added]
+                else:
+                    _create_oc2_records(pending)
+                    pending = []
+                    with transaction.atomic():
+                        for name, record in added:
+                            _record_oc2(name, record, user)
+                        _check_oc2_kept(row, values, after, start, end, warnings)
+            except _Problem as problem:
+                result.issues.append(row.issue(problem.reason, kind=problem.kind))
+                continue
+            except ApplicationError as error:
+                result.issues.append(
+                    row.issue(
+                        f"{error.message} ({_fmt(end)}, from the OC2 row)",
+                        kind=f"OC2 {error.field or 'row'} refused",
+                    )
+                )
+                continue
+            except Exception as exc:
+                # A defect met on one row must not stop the rest of the import; the row's
+                # savepoint, if it had one, has been rolled back.
+                logger.exception("SSDA903 import: OC2 row %s line %s", row.file, row.line)
+                result.issues.append(
+                    row.issue(
+                        f"could not be imported because of an unexpected error "
+                        f"({type(exc).__name__}): please report it",
+                        kind="unexpected error",
+                    )
+                )
+                continue
+            records = with_added
+            written += len(added)
+            result.issues += warnings
+        if written:
+            result.oc2_records += written
+            result.oc2_children.append(child.la_reference)
+    _create_oc2_records(pending)
 
 
 def _oc2_flag(row: Row, column: str) -> str:
@@ -2565,61 +2645,58 @@ def _parse_oc2(row: Row, child: Child, start: date, end: date):
     return values, period
 
 
-def _held_oc2(child: Child, period, start: date, end: date):
-    from reporting.ssda903 import oc2
+# The date field of each kind of record an OC2 row can add (by its OC2_RECORDS name).
+OC2_RECORD_DAY = {
+    "sdqs": "completed_on",
+    "immunisation_checks": "checked_on",
+    "dental_checks": "checked_on",
+    "review_assessments": "assessed_on",
+    "substance_misuse": "recorded_on",
+    "youth_justice_outcomes": "outcome_on",
+}
 
-    fresh = Child.objects.prefetch_related(*oc2.OC2_RECORDS).get(pk=child.pk)
-    return oc2.oc2_values_for(fresh, period, start, end)
 
-
-def _record_oc2(
+def _oc2_records(
     child: Child,
-    row: Row,
     values: dict[str, str],
-    period,
+    held: Any,
+    records: dict[str, list[Any]],
     start: date,
     end: date,
-    user: User,
-    warnings: list[Issue],
-) -> int:
-    """Write, dated `end` (31 March), the records that make the child's OC2 values the
-    row's; raises _Problem (the caller's savepoint rolls back) where the record already
-    says otherwise. Returns the number of records written."""
-    from casework.services import youth_justice_outcome_record
-    from health import services as health
+) -> list[tuple[str, Any]]:
+    """The records (not saved), dated `end` (31 March), that make the child's OC2 values
+    the row's where `held` (the values `records` give) does not already, each with its
+    OC2_RECORDS name."""
+    from casework.models import YouthJusticeOutcome
     from health.codes import Assessor, Intervention
-    from health.models import ImmunisationCheck, Sdq
+    from health.models import (
+        DentalCheck,
+        ImmunisationCheck,
+        ReviewHealthAssessment,
+        Sdq,
+        SubstanceMisuseRecord,
+    )
 
-    held = _held_oc2(child, period, start, end)
-    written = 0
+    def in_year(name: str) -> bool:
+        return any(start <= getattr(r, OC2_RECORD_DAY[name]) <= end for r in records[name])
+
+    added: list[tuple[str, Any]] = []
     sdq = (values["SDQ_SCORE"], values["SDQ_REASON"])
     # An SDQ is written only when none is recorded in the year: one that is gives the value.
-    sdq_in_year = Sdq.objects.filter(child=child, completed_on__range=(start, end))
-    if any(sdq) and sdq != (held.SDQ_SCORE, held.SDQ_REASON) and not sdq_in_year.exists():
-        health.sdq_record(
-            child=child,
-            completed_on=end,
-            score=int(sdq[0]) if sdq[0] else None,
-            reason=sdq[1],
-            by=user,
-        )
-        written += 1
+    if any(sdq) and sdq != (held.SDQ_SCORE, held.SDQ_REASON) and not in_year("sdqs"):
+        score = int(sdq[0]) if sdq[0] else None
+        added.append(("sdqs", Sdq(child=child, completed_on=end, score=score, reason=sdq[1])))
     jabs = values["IMMUNISATIONS"]
-    if jabs and jabs != held.IMMUNISATIONS:
-        in_year = ImmunisationCheck.objects.filter(child=child, checked_on__range=(start, end))
-        if not in_year.exists():
-            health.immunisation_check_record(
-                child=child, checked_on=end, up_to_date=jabs == "1", by=user
-            )
-            written += 1
+    if jabs and jabs != held.IMMUNISATIONS and not in_year("immunisation_checks"):
+        check = ImmunisationCheck(child=child, checked_on=end, up_to_date=jabs == "1")
+        added.append(("immunisation_checks", check))
     if values["TEETH_CHECK"] == "1" and held.TEETH_CHECK == "0":
-        health.dental_check_record(child=child, checked_on=end, by=user)
-        written += 1
+        added.append(("dental_checks", DentalCheck(child=child, checked_on=end)))
     if values["HEALTH_ASSESSMENT"] == "1" and held.HEALTH_ASSESSMENT == "0":
-        health.rha_record(
-            child=child, assessed_on=end, assessor=Assessor.OTHER, outcome=OC2_NOTE, by=user
+        assessment = ReviewHealthAssessment(
+            child=child, assessed_on=end, assessor=Assessor.OTHER, outcome=OC2_NOTE
         )
-        written += 1
+        added.append(("review_assessments", assessment))
     substance = ("SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")
     if values["SUBSTANCE_MISUSE"] == "1" and any(values[c] != getattr(held, c) for c in substance):
         if values["INTERVENTION_RECEIVED"] == "1":
@@ -2628,14 +2705,84 @@ def _record_oc2(
             intervention = Intervention.DECLINED
         else:
             intervention = Intervention.NOT_OFFERED
-        health.substance_misuse_record(
-            child=child, recorded_on=end, identified=True, intervention=intervention, by=user
+        misuse = SubstanceMisuseRecord(
+            child=child, recorded_on=end, identified=True, intervention=intervention
         )
-        written += 1
+        added.append(("substance_misuse", misuse))
     if values["CONVICTED"] == "1" and held.CONVICTED == "0":
-        youth_justice_outcome_record(child=child, outcome_on=end, outcome="", by=user)
-        written += 1
-    after = _held_oc2(child, period, start, end) if written else held
+        outcome = YouthJusticeOutcome(child=child, outcome_on=end, outcome="")
+        added.append(("youth_justice_outcomes", outcome))
+    return added
+
+
+def _oc2_accepted(child: Child, name: str, record: Any, records: dict[str, list[Any]]) -> bool:
+    """Whether the service that records `record` is sure to accept it: its day is neither
+    after today nor before the birth, the child has no such record that day, an assessment
+    is on a day in care (the day care ended counts), a conviction from the 10th birthday."""
+    from casework.services import AGE_OF_CRIMINAL_RESPONSIBILITY
+
+    field = OC2_RECORD_DAY[name]
+    day = getattr(record, field)
+    if day > timezone.localdate() or day < child.date_of_birth:
+        return False
+    if any(getattr(r, field) == day for r in records[name]):
+        return False
+    if name == "review_assessments" and not any(
+        p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        for p in child.periods_of_care.all()
+    ):
+        return False
+    return not (
+        name == "youth_justice_outcomes"
+        and codes.age_on(child.date_of_birth, day) < AGE_OF_CRIMINAL_RESPONSIBILITY
+    )
+
+
+def _record_oc2(name: str, record: Any, user: User) -> None:
+    """Write `record` through the service that records its kind; raises ApplicationError
+    as the service does."""
+    from casework.services import youth_justice_outcome_record
+    from health import services as health
+
+    services: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
+        "sdqs": (health.sdq_record, ("completed_on", "score", "reason")),
+        "immunisation_checks": (health.immunisation_check_record, ("checked_on", "up_to_date")),
+        "dental_checks": (health.dental_check_record, ("checked_on",)),
+        "review_assessments": (health.rha_record, ("assessed_on", "assessor", "outcome")),
+        "substance_misuse": (
+            health.substance_misuse_record,
+            ("recorded_on", "identified", "intervention"),
+        ),
+        "youth_justice_outcomes": (youth_justice_outcome_record, ("outcome_on", "outcome")),
+    }
+    service, fields = services[name]
+    service(child=record.child, by=user, **{f: getattr(record, f) for f in fields})
+
+
+def _create_oc2_records(records: list[Any]) -> None:
+    """Write `records` in bulk, kind by kind, each with its "+" history row (the author is
+    the import's, as for a record saved one by one)."""
+    by_model: dict[type, list[Any]] = defaultdict(list)
+    for record in records:
+        by_model[type(record)].append(record)
+    for model, objs in by_model.items():
+        bulk_create_with_history(objs, model, batch_size=OC2_BATCH)
+
+
+OC2_BATCH = 1000
+
+
+def _check_oc2_kept(
+    row: Row,
+    values: dict[str, str],
+    after: Any,
+    start: date,
+    end: date,
+    warnings: list[Issue],
+) -> None:
+    """Raise _Problem where the record, with what the row adds (`after`), still gives a
+    value other than the row's; warn of a HEALTH_CHECK not kept."""
+    sdq = (values["SDQ_SCORE"], values["SDQ_REASON"])
     for column, given in values.items():
         kept = getattr(after, column)
         if column == "HEALTH_CHECK":
@@ -2671,7 +2818,6 @@ def _record_oc2(
                 f"{kept or 'blank'} for {_fmt(start)} to {_fmt(end)}: nothing was changed",
                 "OC2 value differs from the record",
             )
-    return written
 
 
 # The dates a return holds about the collection year (all on or before its 31 March).

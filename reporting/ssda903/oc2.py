@@ -44,9 +44,10 @@ Values, for a child in OC2, with "the year" 1 April to 31 March:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -274,25 +275,44 @@ OC2_RECORDS = (
 
 def oc2_values_for(child, period, year_start: date, year_end: date) -> Oc2Values:
     """`oc2_values` from the child's records (OC2_RECORDS)."""
+    return oc2_values_of(
+        {name: list(getattr(child, name).all()) for name in OC2_RECORDS},
+        date_of_birth=child.date_of_birth,
+        period=period,
+        year_start=year_start,
+        year_end=year_end,
+    )
+
+
+def oc2_values_of(
+    records: Mapping[str, Sequence[Any]],
+    *,
+    date_of_birth: date,
+    period,
+    year_start: date,
+    year_end: date,
+) -> Oc2Values:
+    """`oc2_values` from one child's records, given by their OC2_RECORDS name (model rows,
+    saved or not: the import checks a row with the records it would add)."""
     assessments = [
         i.completed_on
-        for i in child.initial_assessments.all()
+        for i in records["initial_assessments"]
         if i.period_id == period.pk and i.completed_on is not None
-    ] + [r.assessed_on for r in child.review_assessments.all()]
+    ] + [r.assessed_on for r in records["review_assessments"]]
     return oc2_values(
-        date_of_birth=child.date_of_birth,
+        date_of_birth=date_of_birth,
         period_start=period.start_date,
         year_start=year_start,
         year_end=year_end,
         assessments=assessments,
-        dental_checks=[d.checked_on for d in child.dental_checks.all()],
+        dental_checks=[d.checked_on for d in records["dental_checks"]],
         immunisations=[
-            ImmunisationFact(c.checked_on, c.up_to_date) for c in child.immunisation_checks.all()
+            ImmunisationFact(c.checked_on, c.up_to_date) for c in records["immunisation_checks"]
         ],
         substance=[
             SubstanceFact(s.recorded_on, s.identified, s.intervention)
-            for s in child.substance_misuse.all()
+            for s in records["substance_misuse"]
         ],
-        sdqs=[SdqFact(s.completed_on, s.score, s.reason) for s in child.sdqs.all()],
-        youth_justice=[y.outcome_on for y in child.youth_justice_outcomes.all()],
+        sdqs=[SdqFact(s.completed_on, s.score, s.reason) for s in records["sdqs"]],
+        youth_justice=[y.outcome_on for y in records["youth_justice_outcomes"]],
     )

@@ -4,12 +4,14 @@ In CI that is Redis (REDIS_URL, a database of the suite's own); with no
 configuration it is Celery's in-memory transport, still through a real worker.
 """
 
+import os
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from config.celery import app
@@ -38,6 +40,21 @@ def test_ci_uses_redis_when_configured():
         assert not settings.TEST_BROKER_URL.endswith("/0")
     else:
         assert settings.TEST_BROKER_URL == "memory://"
+
+
+def test_each_parallel_worker_has_a_redis_database_of_its_own():
+    from config.settings.test import _worker_redis_database
+
+    databases = [_worker_redis_database(f"gw{n}") for n in range(15)]
+    assert databases[:4] == [13, 14, 15, 1]
+    assert sorted(databases) == list(range(1, 16))
+    # One process (no pytest-xdist) uses the first worker's.
+    assert _worker_redis_database("") == 13
+    with pytest.raises(ImproperlyConfigured, match="15 workers"):
+        _worker_redis_database("gw15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if settings.REDIS_URL:
+        assert settings.TEST_BROKER_URL.endswith(f"/{_worker_redis_database(worker)}")
 
 
 def test_nightly_jobs_are_scheduled_and_registered():

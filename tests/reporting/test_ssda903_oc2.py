@@ -316,18 +316,19 @@ def test_a_conviction_is_recorded_from_the_10th_birthday_only(social_worker):
 # --- the import ---------------------------------------------------------------------------
 
 
+# The records an OC2 row can add.
+OC2_MODELS = (
+    Sdq,
+    ImmunisationCheck,
+    DentalCheck,
+    ReviewHealthAssessment,
+    SubstanceMisuseRecord,
+    YouthJusticeOutcome,
+)
+
+
 def oc2_counts() -> tuple[int, ...]:
-    return tuple(
-        m.objects.count()
-        for m in (
-            Sdq,
-            ImmunisationCheck,
-            DentalCheck,
-            ReviewHealthAssessment,
-            SubstanceMisuseRecord,
-            YouthJusticeOutcome,
-        )
-    )
+    return tuple(m.objects.count() for m in OC2_MODELS)
 
 
 def test_export_import_export_keeps_oc2(tmp_path, social_worker):
@@ -503,6 +504,138 @@ def test_a_row_the_record_contradicts_changes_nothing(tmp_path, social_worker):
         "31/03/2026 gives 8: nothing was changed"
     )
     assert oc2_counts() == counts
+
+
+def write_k1_and_k2(directory) -> None:
+    """K1 and K2, born 1 June 2015, in care since 7 January 2025 (in OC2 for 2025/26)."""
+    write(directory, tables.HEADER, [header("K1"), header("K2")])
+    write(
+        directory,
+        tables.EPISODES,
+        [episode("K1", decom="07/01/2025"), episode("K2", decom="07/01/2025")],
+    )
+
+
+def test_each_record_an_oc2_row_adds_has_its_history_by_the_importer(tmp_path, social_worker):
+    write_k1_and_k2(tmp_path)
+    write(
+        tmp_path,
+        tables.OC2,
+        [
+            oc2_row(CONVICTED="1", SUBSTANCE_MISUSE="1", INTERVENTION_RECEIVED="1"),
+            oc2_row("K2", SDQ_SCORE="", SDQ_REASON="SDQ2", IMMUNISATIONS="0", TEETH_CHECK="0"),
+        ],
+    )
+
+    result = import_return(directory=tmp_path, by=social_worker, year=YEAR)
+
+    assert [i for i in result.issues if i.file == "oc2.csv"] == []
+    # K1: SDQ, immunisations, dental check, assessment, substance misuse, conviction;
+    # K2: SDQ (SDQ2) and assessment (IMMUNISATIONS 0 is what no record gives).
+    assert (result.oc2_records, result.oc2_children) == (8, ["K1", "K2"])
+    for model in OC2_MODELS:
+        for record in model.objects.all():
+            assert [(h.history_type, h.history_user, h.child_id) for h in record.history.all()] == [
+                ("+", social_worker, record.child_id)
+            ], record
+    k2 = Child.objects.get(la_reference="K2")
+    assert [(s.completed_on, s.score, s.reason) for s in k2.sdqs.all()] == [(END, None, "SDQ2")]
+    assert not k2.immunisation_checks.exists()
+    assessment = k2.review_assessments.get()
+    assert (assessment.assessed_on, assessment.assessor, assessment.outcome) == (
+        END,
+        "other",
+        "From an SSDA903 return (OC2)",
+    )
+
+
+def test_a_second_oc2_row_for_the_child_reads_what_the_first_added(tmp_path, social_worker):
+    write(tmp_path, tables.HEADER, [header("K1")])
+    write(tmp_path, tables.EPISODES, [episode("K1", decom="07/01/2025")])
+    write(
+        tmp_path,
+        tables.OC2,
+        [
+            oc2_row(),  # line 2: SDQ 10, immunisations, dental check, assessment
+            oc2_row(TEETH_CHECK="0"),  # 3: the dental check line 2 added says 1
+            oc2_row(SDQ_SCORE="12"),  # 4: the SDQ line 2 added says 10
+            oc2_row(SUBSTANCE_MISUSE="1", INTERVENTION_RECEIVED="0", INTERVENTION_OFFERED="1"),
+        ],
+    )
+
+    result = import_return(directory=tmp_path, by=social_worker, year=YEAR)
+
+    assert [(i.line, i.reason) for i in result.issues if i.file == "oc2.csv"] == [
+        (
+            3,
+            "TEETH_CHECK is 0 in the return, but the child's record gives 1 for 01/04/2025 to "
+            "31/03/2026: nothing was changed",
+        ),
+        (
+            4,
+            "the SDQ is 12 in the return, but the latest SDQ recorded from 01/04/2025 to "
+            "31/03/2026 gives 10: nothing was changed",
+        ),
+    ]
+    # Line 5 adds only its substance misuse record (offered and declined).
+    assert (result.oc2_records, result.oc2_children) == (5, ["K1"])
+    child = Child.objects.get(la_reference="K1")
+    assert [(s.recorded_on, s.intervention) for s in child.substance_misuse.all()] == [
+        (END, "declined")
+    ]
+    assert oc2_counts() == (1, 1, 1, 1, 1, 0)
+
+
+def test_a_record_the_health_services_refuse_refuses_the_row(tmp_path, social_worker):
+    # K1 has a substance misuse record on 31 March 2026 saying no problem was identified:
+    # a second on that day is refused by the health services, so nothing of the row is
+    # written. K2's row, on its own, is kept.
+    write_k1_and_k2(tmp_path)
+    import_return(directory=tmp_path, by=social_worker, year=YEAR)
+    k1 = Child.objects.get(la_reference="K1")
+    health.substance_misuse_record(child=k1, recorded_on=END, identified=False, by=social_worker)
+    write(
+        tmp_path,
+        tables.OC2,
+        [
+            oc2_row(SUBSTANCE_MISUSE="1", INTERVENTION_RECEIVED="1"),
+            oc2_row("K2"),
+        ],
+    )
+    counts = oc2_counts()
+
+    result = import_return(directory=tmp_path, by=social_worker, year=YEAR)
+
+    assert [(i.line, i.child, i.reason) for i in result.issues if i.file == "oc2.csv"] == [
+        (
+            2,
+            "K1",
+            "A substance misuse record on this day is already recorded for the child "
+            "(31/03/2026, from the OC2 row)",
+        )
+    ]
+    assert (result.oc2_records, result.oc2_children) == (4, ["K2"])
+    assert oc2_counts() == tuple(
+        n + added for n, added in zip(counts, (1, 1, 1, 1, 0, 0), strict=True)
+    )
+    assert not k1.sdqs.exists()
+
+
+def test_oc2_records_for_a_31_march_still_to_come_are_refused(tmp_path, social_worker):
+    # The import is told the return is for a year ending on a 31 March after today.
+    year = date.today().year + 2
+    write(tmp_path, tables.HEADER, [header("K1")])
+    write(tmp_path, tables.EPISODES, [episode("K1", decom="07/01/2025")])
+    write(tmp_path, tables.OC2, [oc2_row()])
+
+    result = import_return(directory=tmp_path, by=social_worker, year=year)
+
+    [issue] = [i for i in result.issues if i.file == "oc2.csv"]
+    assert (issue.line, issue.reason) == (
+        2,
+        f"The date must be today or in the past (31/03/{year}, from the OC2 row)",
+    )
+    assert (result.oc2_records, oc2_counts()) == (0, (0, 0, 0, 0, 0, 0))
 
 
 def test_a_child_on_short_breaks_is_not_in_oc2_however_long(social_worker):
