@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 
 from accounts.models import Role
@@ -63,3 +65,30 @@ def real_worker(transactional_db):
                 yield app
         finally:
             empty_test_broker()
+
+
+# The lists the migrations seed (IHA and review lateness reasons, PEP quality ratings,
+# resolution themes and Quality of Practice reasons). A transactional test empties
+# every table when it ends; when the suite runs in parallel, other modules' tests
+# follow it on the same worker and expect the lists, so they are seeded again.
+SEEDING_MIGRATIONS = (
+    "education.migrations.0002_seed_pep_quality_ratings",
+    "health.migrations.0002_seed_iha_lateness_reasons",
+    "resolutions.migrations.0002_seed_lists",
+    "reviews.migrations.0004_lateness_reasons",
+)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_lists_after_a_transactional_test(request, django_db_blocker):
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            for name in SEEDING_MIGRATIONS:
+                import_module(name).seed(apps, None)

@@ -30,7 +30,10 @@ def _browser_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# One browser a module: while Playwright runs, its event loop is running in this
+# thread, and django-constance then answers with awaitables; when the suite runs in
+# parallel, other modules' tests follow on the same worker.
+@pytest.fixture(scope="module")
 def browser():
     reason = _browser_missing_reason()
     if reason:
