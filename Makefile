@@ -14,7 +14,6 @@ STAMP := $(VENV)/.installed-stamp
 # get a virtual environment of their own.
 VENV_903 := .venv-903
 PY_903 := $(VENV_903)/bin/python
-VALIDATE_903_DB := build/validate-903.sqlite3
 VALIDATE_903_TABLES ?= Header,Episodes,UASC,Missing,SWEpisodes,PrevPerm,AD1,PlacedAdoption,Reviews,OC3,OC2
 # The demo council's placements are in Walsall (ONS E08000030).
 LA ?= E08000030
@@ -82,13 +81,9 @@ $(VENV_903)/.installed: tools/validate_903/requirements.txt
 	$(PY_903) -m pip install --quiet -r tools/validate_903/requirements.txt
 	@touch $@
 
-validate-903: install $(VENV_903)/.installed ## Export demo data as a 903 return (throw-away SQLite) and run the DfE rules over it (YEAR, CHILDREN, OUT)
-	@mkdir -p build
-	rm -f $(VALIDATE_903_DB)
-	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py migrate --no-input
-	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py seed_demo --children $${CHILDREN:-1000} --seed 1
-	DATABASE_URL=sqlite:///$(VALIDATE_903_DB) $(PY) manage.py export_ssda903 --year $${YEAR:-2026} --out $${OUT:-build/ssda903}
-	$(PY_903) tools/validate_903/run.py $${OUT:-build/ssda903} --year $${YEAR:-2026} --tables $(VALIDATE_903_TABLES) --la $(LA)
+validate-903: install $(VENV_903)/.installed ## Build demos (throw-away SQLite), export each as a 903 return and run the DfE rules (SEEDS="1 2", TODAYS, CHILDREN, YEAR, OUT)
+	SEEDS="$${SEEDS:-1}" CHILDREN="$${CHILDREN:-1000}" YEAR="$${YEAR:-2026}" OUT="$${OUT:-build/ssda903}" \
+	TABLES=$(VALIDATE_903_TABLES) LA=$(LA) PY=$(PY) PY_903=$(PY_903) tools/validate_903/demos.sh
 
 validate-903-dir: $(VENV_903)/.installed ## Run the DfE rules over the return in DIR=... (YEAR=2026, TABLES=Header,..., JSON=out.json)
 	@test -n "$(DIR)" || { echo "usage: make validate-903-dir DIR=path/to/return [YEAR=2026] [TABLES=Header,Episodes,...] [JSON=result.json]" >&2; exit 2; }

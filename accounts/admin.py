@@ -29,22 +29,49 @@ def _checked(form_class: type[forms.ModelForm], by: User) -> type[forms.ModelFor
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "first_name", "last_name", "role", "team", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "team",
+        "sw_registration",
+        "is_active",
+    )
     list_filter = ("role", "team", "partner_organisation", "is_active")
     # Each row of the account's history shows the role and access it had.
     history_list_display = ["role", "team", "is_active", "is_staff", "is_superuser"]
+    search_fields = (*DjangoUserAdmin.search_fields, "sw_registration")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (
             "Harbour",
-            {"fields": ("role", "team", "partner_organisation", "job_title", "role_history")},
+            {
+                "fields": (
+                    "role",
+                    "team",
+                    "partner_organisation",
+                    "job_title",
+                    "sw_registration",
+                    "role_history",
+                )
+            },
         ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (
             "Harbour",
-            {"fields": ("role", "team", "partner_organisation", "first_name", "last_name")},
+            {
+                "fields": (
+                    "role",
+                    "team",
+                    "partner_organisation",
+                    "first_name",
+                    "last_name",
+                    "sw_registration",
+                )
+            },
         ),
     )
 

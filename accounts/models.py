@@ -2,7 +2,9 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
@@ -77,6 +79,18 @@ class Team(models.Model):
         return self.name
 
 
+# A Social Work England registration number: "SW" and its digits (SW12345). The SSDA903
+# return reports it as SW_ID, which must begin with "SW" and have at least 4 characters
+# (DfE rule SW02STG1).
+SW_REGISTRATION_PATTERN = r"^SW[0-9]{2,8}$"
+sw_registration_validator = RegexValidator(
+    SW_REGISTRATION_PATTERN,
+    message='Enter a Social Work England registration number: "SW" followed by its digits, '
+    "like SW12345",
+    code="invalid_sw_registration",
+)
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.SOCIAL_WORKER)
     team = models.ForeignKey(
@@ -91,10 +105,27 @@ class User(AbstractUser):
         help_text="For partner-agency users: the organisation they work for.",
     )
     job_title = models.CharField(max_length=100, blank=True)
+    sw_registration = models.CharField(
+        "Social Work England registration number",
+        max_length=10,
+        blank=True,
+        validators=[sw_registration_validator],
+        help_text="For social workers: SW followed by the digits (SW12345). The SSDA903 "
+        "return reports it as the social worker's SW_ID.",
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sw_registration"],
+                condition=~Q(sw_registration=""),
+                name="unique_sw_registration",
+                violation_error_message="Another member of staff has this Social Work England "
+                "registration number",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -101,7 +101,7 @@ def care_plan_record(*, child: Child, agreed_date: date, summary: str = "", by: 
     return plan
 
 
-def _check_missing(
+def check_missing_episode(
     *,
     child: Child,
     start_date: date,
@@ -110,6 +110,9 @@ def _check_missing(
     accepted: bool | None,
     exclude_pk: int | None = None,
 ) -> None:
+    """The rules a missing or away episode keeps (raises ApplicationError): inside a
+    period of care, ended by the end of that care and of the placement it started in,
+    overlapping no other episode of the child's (`exclude_pk` is the episode itself)."""
     _not_in_future(start_date, "start_date", "The date the child went missing")
     _not_in_future(end_date, "end_date", "The date the child returned")
     if start_date < child.date_of_birth:
@@ -140,6 +143,28 @@ def _check_missing(
         if end_date > period.end_date:
             raise ApplicationError(
                 f"Care ended on {long_date(period.end_date)}: the episode must end by then",
+                field="end_date",
+            )
+    # The episode belongs to the placement the child went missing from: when that
+    # placement has ended, so has the episode (DfE rule 575).
+    placement = (
+        period.placements.filter(start_date__lte=start_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start_date))
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    if placement is not None and placement.end_date is not None:
+        if end_date is None:
+            raise ApplicationError(
+                f"The placement the child went missing from ended on "
+                f"{long_date(placement.end_date)}: enter the date the child returned, on or "
+                "before it",
+                field="end_date",
+            )
+        if end_date > placement.end_date:
+            raise ApplicationError(
+                f"The placement the child went missing from ended on "
+                f"{long_date(placement.end_date)}: the episode must end by then",
                 field="end_date",
             )
     if accepted and not offered:
@@ -183,7 +208,7 @@ def missing_episode_record(
     if kind not in MissingKind.values:
         raise ApplicationError("Select missing or away without authorisation", field="kind")
     Child.objects.select_for_update().filter(pk=child.pk).first()
-    _check_missing(
+    check_missing_episode(
         child=child,
         start_date=start_date,
         end_date=end_date,
@@ -216,7 +241,7 @@ def missing_episode_return(
     by: User,
 ) -> MissingEpisode:
     """Record the child's return: the end date, where they were found, the interview."""
-    _check_missing(
+    check_missing_episode(
         child=episode.child,
         start_date=episode.start_date,
         end_date=end_date,

@@ -245,7 +245,19 @@ class PlacementChangeForm(PlacementForm):
         error_messages={"required": "Select yes if the ending was planned"},
     )
 
-    field_order = ["start_date", "reason_for_change", "planned_ending", "same_carer_as_previous"]
+    missing_returned_on = GovukDateField(
+        label="If the child is missing or away from the placement now: the date they returned",
+        help_text="The missing or away episode ends by the end of the placement.",
+        required=False,
+    )
+
+    field_order = [
+        "start_date",
+        "reason_for_change",
+        "planned_ending",
+        "same_carer_as_previous",
+        "missing_returned_on",
+    ]
 
 
 class TemporaryApprovalEndForm(GovukForm):
@@ -286,6 +298,11 @@ class EndCareForm(GovukForm):
         label="Why did the child stop being looked after?",
         choices=_blank(codes.PERIOD_END_REASONS),
         error_messages={"required": "Select why the child stopped being looked after"},
+    )
+    missing_returned_on = GovukDateField(
+        label="If the child is missing or away now: the date they returned",
+        help_text="The missing or away episode ends by the day care ends.",
+        required=False,
     )
 
 

@@ -483,10 +483,56 @@ def _end_series(series: ShortBreakSeries, end_date: date) -> None:
     series.save()
 
 
+def _end_open_missing(
+    child: Child, *, ends_on: date, returned_on: date | None, what: str, started_before: date
+) -> None:
+    """A missing or away episode ends by the end of the placement and the care it started
+    in (DfE rules 575, 577): ending either while the child is missing asks for the day the
+    child returned, which is recorded with the ending. `started_before`: only an episode
+    that started before that day belongs to what is ending."""
+    from casework.timescales import long_date
+
+    episode = child.missing_episodes.filter(
+        end_date__isnull=True, start_date__lt=started_before
+    ).first()
+    if episode is None:
+        if returned_on is not None:
+            raise ApplicationError(
+                "The child is not missing or away now: leave the date they returned blank",
+                field="missing_returned_on",
+            )
+        return
+    since = f"{episode.get_kind_display().lower()} since {long_date(episode.start_date)}"
+    if returned_on is None:
+        raise ApplicationError(
+            f"{child.full_name} has been {since}: enter the date they returned, on or before "
+            f"{what} ({long_date(ends_on)})",
+            field="missing_returned_on",
+        )
+    _not_in_future(returned_on, "missing_returned_on", "The date the child returned")
+    if returned_on < episode.start_date or returned_on > ends_on:
+        raise ApplicationError(
+            f"{child.full_name} has been {since}: the date they returned must be between then "
+            f"and {what} ({long_date(ends_on)})",
+            field="missing_returned_on",
+        )
+    episode.end_date = returned_on
+    _full_clean(episode, exclude=["child"])
+    episode.save()
+
+
 @requires(Action.END_CARE)
 @transaction.atomic
-def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -> PeriodOfCare:
-    """End the current period of care, with its placement and legal statuses, on `end_date`."""
+def period_of_care_end(
+    *,
+    child: Child,
+    end_date: date,
+    reason: str,
+    by: User,
+    missing_returned_on: date | None = None,
+) -> PeriodOfCare:
+    """End the current period of care, with its placement and legal statuses, on `end_date`.
+    A child missing or away now needs `missing_returned_on`, the day they returned."""
     child = _lock(child)
     period = _open_period(child)
     if period is None:
@@ -516,6 +562,13 @@ def period_of_care_end(*, child: Child, end_date: date, reason: str, by: User) -
             f"Care must end after the latest change to it on {latest_start:%-d %B %Y}",
             field="end_date",
         )
+    _end_open_missing(
+        child,
+        ends_on=end_date,
+        returned_on=missing_returned_on,
+        what="the day care ends",
+        started_before=end_date + timedelta(days=1),
+    )
     for status in period.legal_statuses.filter(end_date__isnull=True):
         _check_police_protection_ends(status, end_date)
         status.end_date = end_date
@@ -551,8 +604,11 @@ def placement_change(
     reason_for_change: str,
     planned_ending: bool | None,
     by: User,
+    missing_returned_on: date | None = None,
 ) -> Placement:
-    """Move the child: the current placement ends the day the new one starts."""
+    """Move the child: the current placement ends the day the new one starts. A child
+    missing or away from the current placement needs `missing_returned_on`, the day they
+    returned."""
     child = _lock(child)
     period = _open_period(child)
     if period is None:
@@ -574,6 +630,13 @@ def placement_change(
             raise ApplicationError(
                 "Select why the current placement ended", field="reason_for_change"
             )
+        _end_open_missing(
+            child,
+            ends_on=details.start_date,
+            returned_on=missing_returned_on,
+            what="the day of the move",
+            started_before=details.start_date,
+        )
         current.end_date = details.start_date
         current.reason_for_change = reason_for_change
         current.planned_ending = planned_ending
@@ -815,9 +878,25 @@ def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adop
     period = child.periods_of_care.order_by("-start_date").first()
     if period is None:
         raise ApplicationError("The child has no period of care", field="decision_date")
+    check_adoption(period=period, details=details)
+    adoption = period.adoptions.order_by("-decision_date").first() or Adoption(
+        child=child, period=period, decision_date=details.decision_date
+    )
+    for name, value in vars(details).items():
+        setattr(adoption, name, value)
+    _full_clean(adoption, exclude=["child", "period"])
+    adoption.save()
+    return adoption
+
+
+def check_adoption(*, period: PeriodOfCare, details: AdoptionDetails) -> None:
+    """The rules an adoption journey of `period` keeps (raises ApplicationError): the
+    decision within the period of care, the dates in order, the adopters consistent."""
     for name in ("decision_date", "match_date", "placed_date", "ceased_date"):
         _not_in_future(getattr(details, name), name, "The date")
-    if details.decision_date < period.start_date:
+    if details.decision_date < period.start_date or (
+        period.end_date is not None and details.decision_date > period.end_date
+    ):
         raise ApplicationError(
             f"The decision must be within the period of care that began on "
             f"{period.start_date:%-d %B %Y}",
@@ -868,14 +947,6 @@ def adoption_record(*, child: Child, details: AdoptionDetails, by: User) -> Adop
         raise ApplicationError(
             "The number of adopters does not fit who the adopters are", field="number_of_adopters"
         )
-    adoption = period.adoptions.order_by("-decision_date").first() or Adoption(
-        child=child, period=period, decision_date=details.decision_date
-    )
-    for name, value in vars(details).items():
-        setattr(adoption, name, value)
-    _full_clean(adoption, exclude=["child", "period"])
-    adoption.save()
-    return adoption
 
 
 # Identity fields a social worker may correct after registration.

@@ -169,6 +169,7 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
             reason_for_change=data["reason_for_change"],
             planned_ending=forms.yes_no(data["planned_ending"]),
+            missing_returned_on=data["missing_returned_on"],
             by=request.user,
         )
 
@@ -241,7 +242,11 @@ def end_care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
     def action(data: dict) -> object:
         return services.period_of_care_end(
-            child=child, end_date=data["end_date"], reason=data["reason"], by=request.user
+            child=child,
+            end_date=data["end_date"],
+            reason=data["reason"],
+            missing_returned_on=data["missing_returned_on"],
+            by=request.user,
         )
 
     return _service_form(

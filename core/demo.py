@@ -238,7 +238,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
         for username, (name, kind) in DEMO_PARTNERS.items()
     }
     users: dict[str, User] = {}
-    for login in DEMO_USERS:
+    for number, login in enumerate(DEMO_USERS, start=1):
         first, last = login.full_name.split(" ", 1)
         users[login.username] = User.objects.create(
             username=login.username,
@@ -248,6 +248,7 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
             role=login.role,
             team=teams[login.team] if login.team else None,
             partner_organisation=organisations.get(login.username),
+            sw_registration=_sw_registration(login.role, 900000 + number),
             # The demo's administrator manages accounts, teams and settings in the admin
             # site through the administrators' group, and is no superuser (decision 0021).
             is_staff=login.role == Role.ADMINISTRATOR,
@@ -352,6 +353,16 @@ def _bulk_create_with_history(objs: list, model: type[models.Model]) -> None:
                 copy.write_row([*(getattr(obj, f.attname) for f in tracked), now, None, "+", None])
 
 
+# Registered social workers: those who hold children and those who manage or review
+# their work. Each has a Social Work England registration number (the 903 SW_ID).
+REGISTERED_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.IRO, Role.IRO_MANAGER})
+
+
+def _sw_registration(role: str, number: int) -> str:
+    """A made-up registration number, unique in the demo (SW100001, ...)."""
+    return f"SW{number}" if role in REGISTERED_ROLES else ""
+
+
 class _Staff:
     """Creates the demo council's other workers, named and numbered as they are added."""
 
@@ -374,6 +385,7 @@ class _Staff:
                     team=self.teams[team_name],
                     password=self.password,
                     email=f"{role}.{self.counter}@example.org",
+                    sw_registration=_sw_registration(role, 100000 + self.counter),
                 )
             )
         return bulk_create_with_history(new, User, batch_size=BATCH) if new else []
@@ -735,6 +747,7 @@ def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> l
         crng = random.Random(f"{seed}:allocations:{story.number}")
         team = "Children in Care North" if crng.random() < 0.5 else "Children in Care South"
         eligible = _eligible_from(story, today)
+        carried: date | None = None
         for period in story.periods:
             latest = period is story.periods[-1]
             care_leaver = latest and period.end is not None and eligible is not None
@@ -754,24 +767,22 @@ def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> l
                 if in_care > 60 and crng.random() < 0.3
             }
             changes = sorted(d for d in drawn if d < horizon)[:3]
-            # SW_REASON says why each worker was allocated: FCONTA for the first of a period.
-            chain: list[_Slot] = []
-            for on in [period.start, *changes]:
-                reason = pick(crng, SW_CHANGE_REASONS) if chain else "FCONTA"
-                if chain:
-                    chain[-1].end = on
-                chain.append(
-                    _Slot(index, AllocationKind.SOCIAL_WORKER, f"sw:{team}", on, reason=reason)
-                )
             # The social worker stays allocated after care ends, as the 903 expects (DfE rule
             # SW17STG2), until the day before a later period of care brings a first contact
             # (FCONTA must start after the previous worker ended: rule SW10bSTG2).
-            if not latest:
-                following = story.periods[story.periods.index(period) + 1]
-                chain[-1].end = max(chain[-1].start, following.start - timedelta(days=1))
-            for earlier, later in itertools.pairwise(chain):
-                earlier.follows = later
-            slots += chain
+            following = None if latest else story.periods[story.periods.index(period) + 1]
+            until = following.start - timedelta(days=1) if following else None
+            first = carried or period.start
+            if until is not None and (until - first).days < SW_MIN_DAYS:
+                # Too short for a worker of its own: the first contact's worker carries on
+                # into the next period of care (its reasons drawn all the same, so that
+                # the child's later allocations are as they would be).
+                carried = first
+                for _ in changes:
+                    pick(crng, SW_CHANGE_REASONS)
+            else:
+                carried = None
+                slots += _sw_chain(index, team, first, changes, until, crng)
             # The IRO: allocated on entry (now and then a few working days late), changed
             # now and then.
             iro = _Slot(index, AllocationKind.IRO, "iro", period.start, period.end)
@@ -798,6 +809,40 @@ def _plan_allocations(stories: list[ChildStory], *, seed: int, today: date) -> l
                     pa.end = twenty_one
                 slots.append(pa)
     return slots
+
+
+# A social worker episode lasts at least 3 days: the DfE's rule SW09STG2 ("less than 24
+# hours") counts anything shorter.
+SW_MIN_DAYS = 3
+
+
+def _sw_chain(
+    index: int,
+    team: str,
+    first: date,
+    changes: list[date],
+    until: date | None,
+    crng: random.Random,
+) -> list[_Slot]:
+    """The social workers of one period of care from `first`, changing on `changes`, the
+    last one open or ending on `until`; a change too soon after the previous one (or too
+    close to `until`) does not happen. SW_REASON says why each worker was allocated:
+    FCONTA for the first of a period."""
+    starts = [first]
+    for on in changes:
+        if (on - starts[-1]).days >= SW_MIN_DAYS and (
+            until is None or (until - on).days >= SW_MIN_DAYS
+        ):
+            starts.append(on)
+    reasons = ["FCONTA"] + [pick(crng, SW_CHANGE_REASONS) for _ in changes]
+    chain = [
+        _Slot(index, AllocationKind.SOCIAL_WORKER, f"sw:{team}", on, reason=reason)
+        for on, reason in zip(starts, reasons, strict=False)
+    ]
+    for earlier, later in itertools.pairwise(chain):
+        earlier.end, earlier.follows = later.start, later
+    chain[-1].end = until
+    return chain
 
 
 def _assign_workers(
@@ -885,6 +930,15 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
         latest_change[status.child_id] = max(
             status.start_date, latest_change.get(status.child_id, status.start_date)
         )
+    # The days a child's 903 episode changed (a move or a new legal status): a missing
+    # episode ends by the end of the placement and the episode it started in.
+    changes: dict[int, set[date]] = {}
+    for child_id, start in LegalStatusRecord.objects.filter(child_id__in=ids).values_list(
+        "child_id", "start_date"
+    ):
+        changes.setdefault(child_id, set()).add(start)
+    for child_id, moves in placements.items():
+        changes.setdefault(child_id, set()).update(p.start_date for p in moves)
 
     # Care orders made (reg 28(5): a child at home is visited within a week of one).
     care_orders: dict[int, list[date]] = {}
@@ -910,7 +964,9 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
         if period is not None and 12 <= age <= 17 and rng.random() < MISSING_SHARE:
             current = placements[child.pk][-1]
             last_episode = max(current.start_date, latest_change.get(child.pk, current.start_date))
-            episodes += _missing_for(child, period, last_episode, rng, today)
+            episodes += _missing_for(
+                child, period, last_episode, rng, today, changes=sorted(changes[child.pk])
+            )
     _bulk_create_with_history(visits, Visit)
     bulk_create_with_history(episodes, MissingEpisode, batch_size=BATCH)
 
@@ -981,10 +1037,18 @@ def _visits_in(
 
 
 def _missing_for(
-    child: Child, period: PeriodOfCare, last_episode: date, rng: random.Random, today: date
+    child: Child,
+    period: PeriodOfCare,
+    last_episode: date,
+    rng: random.Random,
+    today: date,
+    *,
+    changes: list[date],
 ) -> list[MissingEpisode]:
     """One to four episodes in the last 18 months of the current period of care, none
-    overlapping; now and then the latest is still open (it starts after the child's latest
+    overlapping, each over by the next change of placement or legal status (`changes`)
+    and none starting on such a change (the DfE's rule 575 counts that day in the episode
+    that ended); now and then the latest is still open (it starts after the child's latest
     903 episode began, as the DfE rules expect of an open one)."""
     earliest = max(period.start_date, today - timedelta(days=540))
     found = []
@@ -993,7 +1057,10 @@ def _missing_for(
         if on >= today - timedelta(days=10):
             break
         kind = MissingKind.MISSING if rng.random() < 0.7 else MissingKind.AWAY
+        if on in changes:
+            on += timedelta(days=1)
         back = min(on + timedelta(days=rng.randint(0, 5)), today)
+        back = min([back, *(c for c in changes if c > on)])
         offered = rng.random() < 0.9
         found.append(
             MissingEpisode(
@@ -1007,7 +1074,7 @@ def _missing_for(
             )
         )
         on = back + timedelta(days=rng.randint(20, 150))
-    start = max(today - timedelta(days=rng.randint(0, 3)), last_episode)
+    start = max(today - timedelta(days=rng.randint(0, 3)), last_episode + timedelta(days=1))
     latest_end = found[-1].end_date if found else None
     if rng.random() < 0.15 and start <= today and (latest_end is None or latest_end <= start):
         found.append(

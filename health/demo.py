@@ -40,7 +40,9 @@ IMMUNISATIONS_UP_TO_DATE = 0.85
 SDQ_SCORED = 0.75
 SDQ_REASON = 0.10
 # An SDQ missed (not scored, no reason) stays missing only if it fell due in the last
-# 6 months: older ones were chased for the SSDA903 return (OC2) and given a reason.
+# 6 months and after the latest 31 March: older ones, and any of a collection year that
+# has come to its end, were chased for that year's SSDA903 return (OC2, DfE rules 186
+# and 197B) and given a reason.
 SDQ_CHASED_MONTHS = 6
 SUMMARY_ISSUED = 0.8
 
@@ -95,6 +97,9 @@ SDQ_REASON_WEIGHTS = [3, 1, 2, 3]
 def write_health(children: list[Child], *, seed: int, today: date) -> None:
     from core.demo import _bulk_create_with_history
     from health.services import ensure_lateness_reasons
+
+    year_end = date(today.year if (today.month, today.day) >= (3, 31) else today.year - 1, 3, 31)
+    chased_until = max(today - relativedelta(months=SDQ_CHASED_MONTHS), year_end)
 
     rng = random.Random(f"health-{seed}")
     ensure_lateness_reasons()
@@ -264,7 +269,7 @@ def write_health(children: list[Child], *, seed: int, today: date) -> None:
             if on < start or on > last_day:
                 break
             missed = draw >= SDQ_SCORED + SDQ_REASON
-            if missed and due > today - relativedelta(months=SDQ_CHASED_MONTHS):
+            if missed and due > chased_until:
                 break  # missing now: nothing more this period
             if draw < SDQ_SCORED:
                 score = max(0, min(40, round(rng.gauss(14, 7))))

@@ -150,3 +150,31 @@ def health_work_for(
         .select_related("child")
         .order_by("due_date", "child__last_name", "child__first_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class SdqForReturn:
+    """An SSDA903 return that needs this child's SDQ score, or the reason there is none."""
+
+    year_start: date
+    year_end: date
+
+
+def sdq_needed_for_return(*, child: Child, today: date) -> SdqForReturn | None:
+    """The collection year (the latest to have reached its 31 March by `today`) whose OC2
+    needs an SDQ score or reason for the child and has neither in the record (DfE rules
+    186 and 197B: children aged 4 to 16 looked after continuously for 12 months)."""
+    from reporting.ssda903 import oc2
+
+    end_year = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
+    year_start, year_end = date(end_year - 1, 4, 1), date(end_year, 3, 31)
+    period = oc2.oc2_period(child, year_start, year_end)
+    if period is None or not oc2.sdq_ages(child.date_of_birth, year_start, year_end):
+        return None
+    facts = [oc2.SdqFact(s.completed_on, s.score, s.reason) for s in child.sdqs.all()]
+    if oc2.sdq_values(child.date_of_birth, period.start_date, facts, year_start, year_end) != (
+        "",
+        "",
+    ):
+        return None
+    return SdqForReturn(year_start, year_end)

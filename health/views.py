@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.permissions import Action, allows
 from children.models import Child
@@ -40,6 +41,9 @@ def health_tab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.user.is_partner:
         context |= partner_header(child=child)
     context["can_record"] = allows(user=request.user, action=Action.RECORD_HEALTH)
+    context["sdq_for_return"] = selectors.sdq_needed_for_return(
+        child=child, today=timezone.localdate()
+    )
     return render(request, "health/health_tab.html", context)
 
 

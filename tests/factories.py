@@ -24,6 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = "Worker"
     role = Role.SOCIAL_WORKER
     password = factory.django.Password("correct-horse-battery")
+    # A Social Work England registration number, which the SSDA903 return reports.
+    sw_registration = factory.Sequence(lambda n: f"SW{10000 + n}")
 
 
 class ChildFactory(factory.django.DjangoModelFactory):

@@ -8,12 +8,14 @@
 - Episodes: every episode of those children open at some point in the year;
 - Header: one row per child in the return;
 - UASC: the children in the return recorded as unaccompanied asylum seekers;
-- SWEpisodes: social-worker allocations open at some point in the year;
+- SWEpisodes: social-worker allocations open at some point in the year, SW_ID being
+  the worker's Social Work England registration number (accounts.User.sw_registration);
 - PrevPerm: the previous permanence of each child in the return, from their
   latest period of care, where it is recorded;
 - AD1: children adopted (REC E11/E12) during the year;
 - PlacedAdoption: decisions that a child should be placed for adoption that
-  were in force at some point in the year;
+  were in force at some point in the year (until they ceased, or their period of care
+  ended);
 - Missing: missing and away-without-authorisation episodes that overlap the year;
   MIS_END is left blank when the child returned after the year's end.
 - Reviews: one row per child-in-care review held in the year (1 April to 31 March)
@@ -36,11 +38,12 @@
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
+from accounts.models import User
 from casework.models import MissingEpisode
 from children import codes
 from children.episodes import Episode, episodes_for_child
@@ -72,11 +75,6 @@ def fmt(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
 
 
-def sw_id(worker_id: int | None) -> str:
-    """The social worker's identifier in the return: stable, and no personal data."""
-    return f"SW{worker_id:06d}" if worker_id else ""
-
-
 def children_in_year(
     year: CollectionYear, children: QuerySet[Child] | None = None
 ) -> QuerySet[Child]:
@@ -96,9 +94,9 @@ def children_in_year(
             Prefetch("placements", queryset=Placement.objects.order_by("start_date", "pk")),
             Prefetch(
                 "allocations",
-                queryset=Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER).order_by(
-                    "start_date", "pk"
-                ),
+                queryset=Allocation.objects.filter(kind=AllocationKind.SOCIAL_WORKER)
+                .select_related("worker")
+                .order_by("start_date", "pk"),
                 to_attr="sw_allocations",
             ),
             Prefetch("adoptions", queryset=Adoption.objects.order_by("decision_date", "pk")),
@@ -233,7 +231,9 @@ def build_return(
                     {
                         "CHILD": child.la_reference,
                         "DOB": dob,
-                        "SW_ID": sw_id(allocation.worker_id),
+                        # The Social Work England registration number; blank when the
+                        # worker has none recorded (return_gaps lists them).
+                        "SW_ID": allocation.worker.sw_registration if allocation.worker else "",
                         "SW_DECOM": fmt(allocation.start_date),
                         "SW_DEC": fmt(allocation.end_date) if ended else "",
                         "SW_REASON": allocation.start_reason,
@@ -286,8 +286,13 @@ def build_return(
                     "LS_ADOPTR": adoption.adopters_legal_status,
                 }
             )
+        period_ends = {p.pk: p.end_date for p in periods}
         for adoption in adoptions:
-            if collection.overlaps(adoption.decision_date, adoption.ceased_date):
+            # A decision is in force until it ceased, and at most until its period of care
+            # ended: a decision of an earlier period (one that ended in adoption, say) is
+            # not carried into a later one (DfE rule 1003).
+            in_force_until = adoption.ceased_date or period_ends.get(adoption.period_id)
+            if collection.overlaps(adoption.decision_date, in_force_until):
                 ceased = adoption.ceased_date is not None and adoption.ceased_date <= collection.end
                 rows[tables.PLACED_ADOPTION].append(
                     {
@@ -464,16 +469,73 @@ def _flag(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
 
 
+@dataclass(frozen=True)
+class ReturnGaps:
+    """What the return needs and the record does not say, for someone to record before
+    the return is sent: the export leaves these blank rather than make them up."""
+
+    # Social workers allocated in the year with no Social Work England registration
+    # number recorded: their SWEpisodes rows have a blank SW_ID (DfE rule SW02STG1).
+    workers_without_registration: list[User]
+    # Children in OC2 aged 4 to 16 in the year with no SDQ score or reason for none in
+    # the year (DfE rules 186, 197B): their page asks for it.
+    children_without_sdq: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.workers_without_registration or self.children_without_sdq)
+
+
+def return_gaps(*, year: int, rows: dict[Table, list[dict[str, str]]]) -> ReturnGaps:
+    """The gaps in a return built by build_return for the year ending 31 March `year`."""
+    collection = CollectionYear(year)
+    blank_sw = {r["CHILD"] for r in rows[tables.SW_EPISODES] if not r["SW_ID"]}
+    workers = (
+        User.objects.filter(
+            allocations__kind=AllocationKind.SOCIAL_WORKER,
+            allocations__child__la_reference__in=blank_sw,
+            allocations__start_date__lte=collection.end,
+            sw_registration="",
+        )
+        .filter(
+            Q(allocations__end_date__isnull=True) | Q(allocations__end_date__gte=collection.start)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    no_sdq = [
+        r["CHILD"]
+        for r in rows[tables.OC2]
+        if not r["SDQ_SCORE"]
+        and not r["SDQ_REASON"]
+        and oc2.sdq_ages(
+            datetime.strptime(r["DOB"], DATE_FORMAT).date(), collection.start, collection.end
+        )
+    ]
+    return ReturnGaps(
+        workers_without_registration=list(workers) if blank_sw else [],
+        children_without_sdq=no_sdq,
+    )
+
+
 def write_return(
     *, year: int, out: Path, children: QuerySet[Child] | None = None
 ) -> dict[str, int]:
     """Write each table as CSV into `out`; returns the number of rows per table."""
+    return write_return_with_gaps(year=year, out=out, children=children)[0]
+
+
+def write_return_with_gaps(
+    *, year: int, out: Path, children: QuerySet[Child] | None = None
+) -> tuple[dict[str, int], ReturnGaps]:
+    """Write each table as CSV into `out`; returns the number of rows per table and what
+    the record does not say (return_gaps)."""
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for table, table_rows in build_return(year=year, children=children).items():
+    rows = build_return(year=year, children=children)
+    for table, table_rows in rows.items():
         _write_csv(out / table.filename, table.columns, table_rows)
         counts[table.name] = len(table_rows)
-    return counts
+    return counts, return_gaps(year=year, rows=rows)
 
 
 def _write_csv(path: Path, columns: Iterable[str], rows: list[dict[str, str]]) -> None:

@@ -77,7 +77,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, Team, User
+from accounts.models import SW_REGISTRATION_PATTERN, Role, Team, User
 from accounts.permissions import importing
 from casework import services as casework_services
 from casework.models import MissingEpisode, MissingKind
@@ -578,6 +578,23 @@ class _SocialWorker:
     def username(self) -> str:
         return f"{PLACEHOLDER_PREFIX}{self.sw_id}"
 
+    @property
+    def registration(self) -> str:
+        """The SW_ID as a Social Work England registration number, or "" if it is not one."""
+        return self.sw_id if re.match(SW_REGISTRATION_PATTERN, self.sw_id) else ""
+
+    @property
+    def key(self) -> str:
+        """Who the worker is, as _worker_key says of an account."""
+        return self.registration or self.username
+
+
+def _worker_key(worker: User | None) -> str:
+    """A social worker by their registration number, else by their account."""
+    if worker is None:
+        return ""
+    return worker.sw_registration or worker.username
+
 
 @dataclass
 class _PreviousPermanence:
@@ -664,7 +681,7 @@ class _Plan:
                 self.uasc_end,
             ),
             episodes=[e.kept() for e in self.episodes],
-            social_workers=[(s.username, s.start, s.end, s.reason) for s in self.social_workers],
+            social_workers=[(s.key, s.start, s.end, s.reason) for s in self.social_workers],
             previous_permanence=(latest.code, latest.la, latest.on) if latest else ("", "", None),
             adoptions=[
                 (
@@ -1738,7 +1755,7 @@ def _held(
             for e in episodes_for_child(child)
         ],
         social_workers=[
-            (a.worker.username if a.worker else "", a.start_date, a.end_date, a.start_reason)
+            (_worker_key(a.worker), a.start_date, a.end_date, a.start_reason)
             for a in getattr(child, "sw_allocations", [])
         ],
         previous_permanence=(
@@ -1777,6 +1794,10 @@ class _Writer:
         self.team = team
         self.workers: dict[str, User] = {
             u.username: u for u in User.objects.filter(username__startswith=PLACEHOLDER_PREFIX)
+        }
+        # Staff known by their Social Work England registration number (the SW_ID).
+        self.registered: dict[str, User] = {
+            u.sw_registration: u for u in User.objects.exclude(sw_registration="")
         }
 
     def write(self, plan: _Plan) -> tuple[Child, list[User]]:
@@ -1940,13 +1961,15 @@ class _Writer:
         # allocation_change makes (order, overlap, a reason at each change, no future dates).
         created: list[User] = []
         for episode in plan.social_workers:
-            worker = self.workers.get(episode.username)
+            worker = self.registered.get(episode.registration) or self.workers.get(episode.username)
             if worker is None:
                 worker = User.objects.filter(username=episode.username).first()
             if worker is None:
-                worker = _placeholder(episode.sw_id)
+                worker = _placeholder(episode.sw_id, episode.registration)
                 created.append(worker)
                 self.workers[worker.username] = worker
+                if worker.sw_registration:
+                    self.registered[worker.sw_registration] = worker
             allocation = Allocation(
                 child=child,
                 kind=AllocationKind.SOCIAL_WORKER,
@@ -2013,10 +2036,12 @@ def _placement(episode: _Episode, *, same_carer: bool) -> PlacementDetails:
     )
 
 
-def _placeholder(sw_id: str) -> User:
+def _placeholder(sw_id: str, registration: str) -> User:
     """An inactive account standing for a social worker the return names only by SW_ID.
     It cannot sign in; an administrator can later give it the person's name, or move the
-    allocations to the person's own account."""
+    allocations to the person's own account. An SW_ID in the form of a Social Work England
+    registration number is kept as the account's registration number, so the export
+    reports it again."""
     user = User(
         username=f"{PLACEHOLDER_PREFIX}{sw_id}",
         first_name="Social worker",
@@ -2024,6 +2049,7 @@ def _placeholder(sw_id: str) -> User:
         role=Role.SOCIAL_WORKER,
         is_active=False,
         job_title="Named in an imported SSDA903 return",
+        sw_registration=registration,
     )
     user.set_unusable_password()
     user.save()

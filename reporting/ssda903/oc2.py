@@ -38,8 +38,10 @@ Values, for a child in OC2, with "the year" 1 April to 31 March:
   17th birthday on or after 1 April (the DfE's ages, whatever the local SDQ ages for
   the deadline): the score, or the reason there is none, of the latest SDQ in the year.
   With none in the year, SDQ1 (over 16) when the child turned 17 in the year before the
-  next SDQ fell due; otherwise both blank, and the DfE's rules 186 and 197B say the SDQ
-  is missing.
+  next SDQ fell due; SDQ4 (other) when the child's first SDQ fell due after 31 March (a
+  child who came into care on 1 April of the year); otherwise both blank, and the DfE's
+  rules 186 and 197B say the SDQ is missing (the export lists those children:
+  export.return_gaps).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ SDQ_FROM_AGE = 4
 SDQ_UNTIL_AGE = 17  # the 17th birthday: "over 16"
 SDQ_MONTHS = 12
 SDQ_OVER_16 = "SDQ1"
+SDQ_NOT_YET_DUE = "SDQ4"  # "Other": the first SDQ was not yet due by 31 March
 RECEIVED = "received"
 DECLINED = "declined"
 
@@ -183,6 +186,10 @@ def sdq_values(
         )
     if seventeenth <= year_end and due >= seventeenth:
         return "", SDQ_OVER_16
+    if due > year_end:
+        # The first SDQ of a child who came into care on 1 April falls due a year later,
+        # after the year: the record answers why there is none (DfE rule 186).
+        return "", SDQ_NOT_YET_DUE
     return "", ""
 
 

@@ -45,16 +45,9 @@ def read(path: Path) -> list[list[str]]:
 
 
 def exported(directory: Path) -> dict[str, list[list[str]]]:
-    """Every table as exported, with SW_IDs relabelled in order of first appearance: the
-    import gives each social worker a placeholder account, so the identifier changes while
-    the worker it stands for does not."""
-    files = {t.filename: read(directory / t.filename) for t in tables.TABLES}
-    sw = files[tables.SW_EPISODES.filename]
-    column = sw[0].index("SW_ID")
-    labels: dict[str, str] = {}
-    for row in sw[1:]:
-        row[column] = labels.setdefault(row[column], f"worker-{len(labels) + 1}")
-    return files
+    """Every table as exported, SW_IDs included: they are the workers' registration
+    numbers, which the import keeps."""
+    return {t.filename: read(directory / t.filename) for t in tables.TABLES}
 
 
 def write(directory: Path, table: tables.Table, rows: list[dict[str, str]], name: str = ""):
@@ -222,6 +215,9 @@ def test_imported_children_carry_what_the_return_does_not_say_as_placeholders(
     build_children(social_worker, teammate)
     write_return(year=YEAR, out=tmp_path)
     Child.objects.all().delete()
+    # Nobody at this council holds the registration numbers the return gives.
+    registrations = {social_worker.sw_registration, teammate.sw_registration}
+    User.objects.filter(pk__in=[social_worker.pk, teammate.pk]).update(sw_registration="")
     import_return(directory=tmp_path, by=social_worker)
 
     a = Child.objects.get(la_reference="RTA")
@@ -231,6 +227,9 @@ def test_imported_children_carry_what_the_return_does_not_say_as_placeholders(
     assert [w.username.startswith("import.sw.SW") for w in workers] == [True, True]
     assert not any(w.is_active or w.has_usable_password() for w in workers)
     assert {w.role for w in workers} == {"social_worker"}
+    # Each placeholder keeps the SW_ID as its registration number.
+    assert {w.sw_registration for w in workers} == registrations
+    assert all(w.username == f"import.sw.{w.sw_registration}" for w in workers)
     # The placement order runs alongside the care order, as it was recorded.
     c = Child.objects.get(la_reference="RTC")
     assert [(s.code, s.end_date) for s in c.legal_statuses.order_by("start_date")] == [
@@ -903,3 +902,43 @@ def test_a_child_at_home_under_an_interim_care_order_is_visited_under_reg_28_4(
     fostered = Deadline.objects.get(child_id=relative.child_id, rule="sw_visit")
     assert fostered.due_date == date(2025, 4, 14)
     assert fostered.explanation.endswith("(reg 28(2))")
+
+
+def test_sw_ids_are_the_registration_numbers_and_survive_a_round_trip(
+    tmp_path, social_worker, teammate
+):
+    social_worker.sw_registration, teammate.sw_registration = "SW123456", "SW654321"
+    social_worker.save()
+    teammate.save()
+    build_children(social_worker, teammate)
+    write_return(year=YEAR, out=tmp_path / "first")
+    before = read(tmp_path / "first" / tables.SW_EPISODES.filename)
+    assert {row[2] for row in before[1:]} == {"SW123456", "SW654321"}
+
+    Child.objects.all().delete()
+    result = import_return(directory=tmp_path / "first", by=social_worker)
+    assert reasons(result) == []
+    # Matched by registration number: the same staff hold the children again, and no
+    # placeholder account is made.
+    assert result.placeholders_created == []
+    held = {a.worker for a in Allocation.objects.filter(kind="social_worker")}
+    assert held == {social_worker, teammate}
+    write_return(year=YEAR, out=tmp_path / "second")
+    assert read(tmp_path / "second" / tables.SW_EPISODES.filename) == before
+
+
+def test_the_export_lists_the_workers_without_a_registration_number(
+    tmp_path, social_worker, teammate
+):
+    from reporting.ssda903.export import write_return_with_gaps
+
+    teammate.sw_registration = ""
+    teammate.save()
+    build_children(social_worker, teammate)
+    _, gaps = write_return_with_gaps(year=YEAR, out=tmp_path)
+    rows = read(tmp_path / tables.SW_EPISODES.filename)
+    column = rows[0].index("SW_ID")
+    # Left blank, not made up; the worker is named for someone to record the number.
+    assert "" in {row[column] for row in rows[1:]}
+    assert social_worker.sw_registration in {row[column] for row in rows[1:]}
+    assert gaps.workers_without_registration == [teammate]

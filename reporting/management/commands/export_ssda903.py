@@ -8,7 +8,7 @@ from children.selectors import children_visible_to
 from reporting.ssda903.export import (
     CollectionYear,
     children_looked_after_past_eighteen,
-    write_return,
+    write_return_with_gaps,
 )
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user called {options['user']}") from None
             children = children_visible_to(user=user)
         started = time.perf_counter()
-        counts = write_return(year=year, out=options["out"], children=children)
+        counts, gaps = write_return_with_gaps(year=year, out=options["out"], children=children)
         collection = CollectionYear(year)
         self.stdout.write(
             f"SSDA903 return for {collection.start:%-d %B %Y} to {collection.end:%-d %B %Y} "
@@ -55,3 +55,18 @@ class Command(BaseCommand):
             )
             for child, eighteen in past_eighteen:
                 self.stdout.write(f"  {child.la_reference:<16} 18 on {eighteen:%-d %B %Y}")
+        workers = gaps.workers_without_registration
+        if workers:
+            self.stdout.write(
+                f"{len(workers)} social worker(s) allocated in the year have no Social Work "
+                "England registration number recorded, so their SW_ID is blank (DfE rule "
+                "SW02STG1); record it on their account:"
+            )
+            for worker in workers:
+                self.stdout.write(f"  {worker} ({worker.username})")
+        if gaps.children_without_sdq:
+            self.stdout.write(
+                f"{len(gaps.children_without_sdq)} child(ren) in OC2 have no SDQ score or "
+                "reason for none in the year (DfE rules 186, 197B); record the SDQ or the "
+                "reason on the child's health page: " + ", ".join(gaps.children_without_sdq)
+            )
