@@ -7,14 +7,14 @@ from accounts.models import Role, Team, User
 from children.models import Allocation, AllocationKind, Child, Sex
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     sw_registration = factory.Sequence(lambda n: f"SW{10000 + n}")
 
 
-class ChildFactory(factory.django.DjangoModelFactory):
+class ChildFactory(factory.django.DjangoModelFactory[Child]):
     class Meta:
         model = Child
 
@@ -39,7 +39,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     sex = Sex.FEMALE
 
 
-class AllocationFactory(factory.django.DjangoModelFactory):
+class AllocationFactory(factory.django.DjangoModelFactory[Allocation]):
     class Meta:
         model = Allocation
 
@@ -77,4 +77,4 @@ def allocator(kind: str) -> User:
     from accounts.permissions import RULES, allocation_action
 
     role = sorted(RULES[allocation_action(kind)].roles)[0]
-    return UserFactory(role=role)
+    return UserFactory.create(role=role)

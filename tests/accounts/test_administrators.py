@@ -3,6 +3,7 @@ changes their own role or access, and every role change is kept and shown
 (accounts.services, decision 0021)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def administrator():
-    user = UserFactory(username="ada", role=Role.ADMINISTRATOR, is_staff=True)
+    user = UserFactory.create(username="ada", role=Role.ADMINISTRATOR, is_staff=True)
     user.groups.add(administrators_group())
     return user
 
@@ -30,7 +31,7 @@ def _user_form(client, user: User) -> dict:
     page = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {}
+    data: dict[str, Any] = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
         if name in ("groups", "user_permissions"):
@@ -51,7 +52,7 @@ def _user_form(client, user: User) -> dict:
 
 
 def test_an_administrator_changes_another_users_role_in_the_admin(client, administrator):
-    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    worker = UserFactory.create(role=Role.SOCIAL_WORKER)
     client.force_login(administrator)
     data = _user_form(client, worker)
     data["role"] = Role.TEAM_MANAGER
@@ -84,7 +85,7 @@ def test_an_administrator_cannot_make_themselves_a_senior_manager(client, admini
 
 
 def test_an_administrator_cannot_grant_superuser_status(client, administrator):
-    worker = UserFactory(role=Role.ADMINISTRATOR, is_staff=True)
+    worker = UserFactory.create(role=Role.ADMINISTRATOR, is_staff=True)
     client.force_login(administrator)
     data = _user_form(client, worker)
     data["is_superuser"] = "on"
@@ -100,15 +101,15 @@ def test_the_service_refuses_a_change_of_ones_own_role(administrator):
     administrator.refresh_from_db()
     assert administrator.role == Role.ADMINISTRATOR
     assert administrator.history.count() == 1
-    superuser = UserFactory(role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+    superuser = UserFactory.create(role=Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
     with pytest.raises(ApplicationError):
         check_account_change(by=superuser, user=superuser, changed={"role"})
     with pytest.raises(ApplicationError):
-        check_account_change(by=administrator, user=UserFactory(), changed={"is_superuser"})
+        check_account_change(by=administrator, user=UserFactory.create(), changed={"is_superuser"})
 
 
 def test_a_role_change_by_the_service_is_in_the_history(administrator):
-    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    worker = UserFactory.create(role=Role.SOCIAL_WORKER)
     user_role_change(user=worker, role=Role.IRO, by=administrator)
     [change] = role_changes(user=worker)
     assert (change.after, change.by) == ("Independent reviewing officer", administrator)

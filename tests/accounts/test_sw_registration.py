@@ -14,7 +14,7 @@ from tests.factories import ChildFactory, UserFactory
 @pytest.mark.django_db
 @pytest.mark.parametrize("number", ["SW12345", "SW10", "SW12345678"])
 def test_a_registration_number_is_sw_and_its_digits(number):
-    UserFactory(sw_registration=number).full_clean()
+    UserFactory.create(sw_registration=number).full_clean()
 
 
 @pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_anything_else_is_refused_with_a_message(number):
 
 @pytest.mark.django_db
 def test_a_registration_number_belongs_to_one_member_of_staff():
-    UserFactory(sw_registration="SW12345")
+    UserFactory.create(sw_registration="SW12345")
     twin = UserFactory.build(sw_registration="SW12345")
     with pytest.raises(ValidationError) as refused:
         twin.full_clean(exclude=["password"])
@@ -38,14 +38,14 @@ def test_a_registration_number_belongs_to_one_member_of_staff():
         refused.value
     )
     # Staff without one are many.
-    UserFactory(sw_registration="")
-    UserFactory(sw_registration="").full_clean(exclude=["password"])
+    UserFactory.create(sw_registration="")
+    UserFactory.create(sw_registration="").full_clean(exclude=["password"])
 
 
 @pytest.mark.django_db
 def test_the_admin_shows_and_checks_the_number(client):
-    admin = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    worker = UserFactory(username="sw.reg", sw_registration="SW55555")
+    admin = UserFactory.create(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    worker = UserFactory.create(username="sw.reg", sw_registration="SW55555")
     client.force_login(admin)
     listing = client.get(reverse("admin:accounts_user_changelist"))
     assert "SW55555" in listing.content.decode()
@@ -57,10 +57,10 @@ def test_the_admin_shows_and_checks_the_number(client):
 
 @pytest.mark.django_db
 def test_the_allocations_show_the_social_worker_s_registration_number(client, team_a):
-    worker = UserFactory(
+    worker = UserFactory.create(
         role=Role.SOCIAL_WORKER, team=team_a, sw_registration="SW24680", first_name="Ada"
     )
-    child = ChildFactory()
+    child = ChildFactory.create()
     services.allocation_change(
         child=child,
         kind="social_worker",

@@ -9,6 +9,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import partial
 from importlib import import_module
 from typing import Any
 
@@ -67,14 +68,14 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    team_a, team_b = TeamFactory(name="Team A"), TeamFactory(name="Team B")
+    team_a, team_b = TeamFactory.create(name="Team A"), TeamFactory.create(name="Team B")
     users: dict[str, User] = {}
     for role in CELLS:
         if role in PARTNERS:
             org = PartnerOrganisation.objects.create(name=role, kind=PARTNERS[role])
-            users[role] = UserFactory(role=Role.PARTNER, partner_organisation=org)
+            users[role] = UserFactory.create(role=Role.PARTNER, partner_organisation=org)
         else:
-            users[role] = UserFactory(role=role, team=team_a)
+            users[role] = UserFactory.create(role=role, team=team_a)
     manager = users[Role.TEAM_MANAGER]
     team_a.manager = manager
     team_a.save()
@@ -82,14 +83,16 @@ def world(db) -> World:
     allocate(child, worker=users[Role.IRO], kind="iro", start=START)
     allocate(child, worker=users[Role.PERSONAL_ADVISER], kind="personal_adviser", start=START)
     for role in PARTNERS:
+        partner = users[role].partner_organisation
+        assert partner is not None
         ChildShare.objects.create(
             child=child,
-            organisation=users[role].partner_organisation,
+            organisation=partner,
             start_date=START,
             shared_by=manager,
         )
-    spare = {
-        role: UserFactory(role=role, team=team_a)
+    spare: dict[str, User] = {
+        role: UserFactory.create(role=role, team=team_a)
         for role in (Role.SOCIAL_WORKER, Role.IRO, Role.PERSONAL_ADVISER)
     }
     organisation = PartnerOrganisation.objects.create(name="Another", kind=OrganisationKind.HEALTH)
@@ -99,11 +102,13 @@ def world(db) -> World:
 def _qop_to(w: World, recipient: User) -> QopForm:
     from resolutions.services import qop_raise
 
+    reason = QopReason.objects.first()
+    assert reason is not None
     return qop_raise(
         child=w.child,
         by=w.users[Role.IRO_MANAGER],
         raised_on=timezone.localdate(),
-        reasons=[QopReason.objects.first()],
+        reasons=[reason],
         details="No chronology since the placement started",
         recipient=recipient,
     )
@@ -268,7 +273,7 @@ def test_the_role_matrix_matches_the_services(world, action):
     wrong = []
     for cell in CELLS:
         user = world.users[cell]
-        error = _attempt(lambda user=user: SCENARIOS[action](world, user))
+        error = _attempt(partial(SCENARIOS[action], world, user))
         permitted = _expected(action, user)
         if permitted and error is not None:
             wrong.append(f"{cell} should succeed: {error.message}")
@@ -288,16 +293,17 @@ def test_the_matrix_holds_for_care_leaver_records(db):
 
     today = timezone.localdate()
     young = former_relevant(today)
-    team = TeamFactory()
+    team = TeamFactory.create()
     allocate(young, team=team)
     for cell in CELLS:
         if cell in PARTNERS:
             org = PartnerOrganisation.objects.create(name=cell, kind=PARTNERS[cell])
-            user = UserFactory(role=Role.PARTNER, partner_organisation=org)
+            user = UserFactory.create(role=Role.PARTNER, partner_organisation=org)
         else:
-            user = UserFactory(role=cell, team=team)
+            user = UserFactory.create(role=cell, team=team)
         error = _attempt(
-            lambda user=user: contact_record(
+            partial(
+                contact_record,
                 child=young,
                 contact_date=today,
                 contact_type=ContactType.PHONE,
@@ -343,7 +349,7 @@ def _refused_user(fn) -> User | None:
     for cell in CELLS:
         role = Role.PARTNER if cell in PARTNERS else cell
         if not any(role in RULES[a].roles for a in fn.actions):
-            return UserFactory(role=role)
+            return UserFactory.create(role=role)
     return None
 
 
@@ -373,12 +379,14 @@ def test_only_the_named_responder_answers_a_stage(world):
     from resolutions.services import resolution_raise, stage_respond
 
     manager = world.users[Role.TEAM_MANAGER]
+    theme = Theme.objects.first()
+    assert theme is not None
     resolution = resolution_raise(
         child=world.child,
         by=world.users[Role.IRO],
         kind="formal",
         raised_on=_today(),
-        themes=[Theme.objects.first()],
+        themes=[theme],
         concern="The plan has drifted",
         requested="A permanence meeting",
         responder=manager,
@@ -386,7 +394,8 @@ def test_only_the_named_responder_answers_a_stage(world):
     for cell in CELLS:
         user = world.users[cell]
         error = _attempt(
-            lambda user=user: stage_respond(
+            partial(
+                stage_respond,
                 resolution=resolution,
                 by=user,
                 response="Meeting booked",

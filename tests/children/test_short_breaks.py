@@ -87,7 +87,7 @@ WEEKENDS = [
 def test_a_series_across_a_year_has_its_own_reviews_and_visits_and_nothing_else(
     social_worker,
 ):
-    iro = UserFactory(username="iro.sb", role=Role.IRO)
+    iro = UserFactory.create(username="iro.sb", role=Role.IRO)
     child = child_on_short_breaks(social_worker)
     series = child.short_break_series.get()
     for start, end in WEEKENDS:

@@ -38,7 +38,7 @@ START = date(2024, 1, 8)
 
 @pytest.fixture
 def case(team_a, team_b, social_worker, team_manager):
-    iro = UserFactory(role=Role.IRO)
+    iro = UserFactory.create(role=Role.IRO)
     health = PartnerOrganisation.objects.create(name="Health", kind=OrganisationKind.HEALTH)
     school = PartnerOrganisation.objects.create(name="VS", kind=OrganisationKind.VIRTUAL_SCHOOL)
     child = register(team_manager, START)
@@ -55,6 +55,8 @@ def case(team_a, team_b, social_worker, team_manager):
         ),
         by=iro,
     )
+    theme, reason = Theme.objects.first(), QopReason.objects.first()
+    assert theme is not None and reason is not None
     objects = {
         "pk": child.pk,
         "note_id": case_note_write(
@@ -95,7 +97,7 @@ def case(team_a, team_b, social_worker, team_manager):
             by=iro,
             kind=Kind.FORMAL,
             raised_on=timezone.localdate(),
-            themes=[Theme.objects.first()],
+            themes=[theme],
             concern="The plan has drifted",
             requested="A permanence meeting",
             responder=team_manager,
@@ -104,7 +106,7 @@ def case(team_a, team_b, social_worker, team_manager):
             child=child,
             by=iro,
             raised_on=timezone.localdate(),
-            reasons=[QopReason.objects.first()],
+            reasons=[reason],
             details="No chronology",
             recipient=social_worker,
         ).pk,
@@ -113,11 +115,11 @@ def case(team_a, team_b, social_worker, team_manager):
         social_worker,
         team_manager,
         iro,
-        UserFactory(role=Role.IRO_MANAGER),
-        UserFactory(role=Role.PARTNER, partner_organisation=health),
-        UserFactory(role=Role.PARTNER, partner_organisation=school),
+        UserFactory.create(role=Role.IRO_MANAGER),
+        UserFactory.create(role=Role.PARTNER, partner_organisation=health),
+        UserFactory.create(role=Role.PARTNER, partner_organisation=school),
     ]
-    outsider = UserFactory(role=Role.SOCIAL_WORKER, team=team_b)
+    outsider = UserFactory.create(role=Role.SOCIAL_WORKER, team=team_b)
     return child, objects, records, readers, outsider
 
 

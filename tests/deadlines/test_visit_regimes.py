@@ -412,7 +412,7 @@ def test_the_end_of_a_temporary_approval_moves_the_visit_to_reg_28_2(social_work
             child=child,
             held_on=date(2026, 2, 26),
             participation="PN1",
-            by=UserFactory(role=Role.IRO),
+            by=UserFactory.create(role=Role.IRO),
         )
         aunt = move(child, social_worker, date(2026, 3, 2), "U3", "Aunt", temporary_approval=True)
         # Visited Mon 9 March: after the first review, every 4 weeks: Mon 6 April 2026

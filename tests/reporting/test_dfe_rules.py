@@ -68,7 +68,7 @@ def run_dfe_rules(directory: Path, year: int = 2026) -> dict:
 
 
 def test_hand_built_histories_pass_the_dfe_rules(tmp_path, social_worker, teammate):
-    iro = UserFactory(role=Role.IRO)
+    iro = UserFactory.create(role=Role.IRO)
     # Real postcodes: the rules look them up in the ONS postcode directory.
     home = {"home_postcode": "WS1 1DQ", "postcode": "WS2 8AL", "urn": "SC999001"}
     child = register(social_worker, date(2024, 1, 8), legal_status="V2", la_reference="D1")

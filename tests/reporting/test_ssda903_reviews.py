@@ -37,7 +37,7 @@ YEAR = 2026
 def review(child, by, on: date, participation: str = "") -> Review:
     """A review held on `on`, with a reason to hand in case it was late (the export does
     not care whether it was). Reviews are an IRO's to record, whoever `by` is."""
-    iro = User.objects.filter(role=Role.IRO).first() or UserFactory(role=Role.IRO)
+    iro = User.objects.filter(role=Role.IRO).first() or UserFactory.create(role=Role.IRO)
     return review_record(
         child=child, held_on=on, participation=participation, details=late_reason(), by=iro
     )
