@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from children import services
-from tests.factories import ChildFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory, allocator
 
 
 @pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_the_allocations_show_the_social_worker_s_registration_number(client, te
         worker=worker,
         start_date=date(2025, 5, 1),
         reason="FCONTA",
-        by=worker,
+        by=allocator("social_worker"),
     )
     client.force_login(worker)
     page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
