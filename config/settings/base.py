@@ -301,6 +301,12 @@ CONSTANCE_CONFIG = {
         "done (seed 001: 3).",
         int,
     ),
+    "REPORTING_CHILD_POPULATION": (
+        0,
+        "Children aged under 18 living in the council's area (the ONS mid-year estimate), "
+        "for rates per 10,000 children; 0 shows no rate.",
+        int,
+    ),
     "RESOLUTION_RESPONSE_WORKING_DAYS": (
         10,
         "Working days a manager has to respond to each stage of a dispute resolution (default 10).",
@@ -408,6 +414,7 @@ CONSTANCE_CONFIG_FIELDSETS = {
         "SDQ_MIN_AGE",
         "SDQ_MAX_AGE",
     ),
+    "Reporting": ("REPORTING_CHILD_POPULATION",),
     "Education": ("PEP_INITIAL_WORKING_DAYS", "PEP_MIN_AGE", "PEP_MAX_AGE"),
     "Care leavers": (
         "PA_ALLOCATION_AGE_YEARS",

@@ -1,0 +1,20 @@
+"""Every figure Harbour reports, each defined once (decision 0022): `MEASURES` by key."""
+
+from reporting.measures.base import Cell, Definition, Inputs, Measure, Period, Result
+from reporting.measures.cohort import COHORT_MEASURES, month_end_counts
+from reporting.measures.timeliness import TIMELINESS_MEASURES
+
+MEASURES: dict[str, Measure] = {m.key: m for m in [*COHORT_MEASURES, *TIMELINESS_MEASURES]}
+
+__all__ = [
+    "MEASURES",
+    "COHORT_MEASURES",
+    "TIMELINESS_MEASURES",
+    "Cell",
+    "Definition",
+    "Inputs",
+    "Measure",
+    "Period",
+    "Result",
+    "month_end_counts",
+]
