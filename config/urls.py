@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", include("health.urls")),
     path("education/", include("education.urls")),
     path("care-leavers/", include("care_leavers.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -41,6 +41,7 @@ def navigation_for(*, user: User) -> list[NavItem]:
     if user.role in (Role.TEAM_MANAGER, Role.SENIOR_MANAGER, Role.IRO_MANAGER):
         items.append(NavItem("Care leavers", reverse("care_leavers:list")))
     if user.is_manager:
+        items.append(NavItem("Measures", reverse("reporting:dashboard")))
         items.append(NavItem("EU Settlement Scheme", reverse("euss:list")))
         items.append(NavItem("Health work", reverse("health:work")))
     if user.is_manager or user.role == Role.SOCIAL_WORKER:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 
@@ -135,6 +135,8 @@ class Measure:
     # The breakdowns (keys of reporting.measures.breakdowns.DIMENSIONS) it offers.
     dimensions: tuple[str, ...] = ()
     counts: str = "children"
+    # Templates read a measure's title and definition rather than computing it.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __call__(self, inputs: Inputs) -> Result:
         return self.compute(inputs)
