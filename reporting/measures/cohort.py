@@ -259,7 +259,7 @@ LOOKED_AFTER_12_MONTHS = Measure(
         "to 31 March).",
         numerator="Each child once.",
         denominator="None: a count.",
-        period="A year ending on the period's last day.",
+        period="The period: for the OC2 cohort, 1 April to 31 March.",
         exclusions="Any child on a short break (V3, V4) at any time in the period.",
         source="DfE SSDA903 guide, OC2; the validator's CONTINUOUSLY_LOOKED_AFTER "
         "(reporting.ssda903.oc2, decision 0015).",

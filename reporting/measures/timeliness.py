@@ -123,16 +123,22 @@ def _qop_forms(inputs: Inputs) -> Result:
 
 
 def _care_leaver_measure(index: int, measure_key: str):
+    """The `index`th of care_leavers.selectors.measures on the period's last day. The
+    young people counted are the list its count links to (its `count_query`)."""
+
     def compute(inputs: Inputs) -> Result:
-        from care_leavers.selectors import care_leaver_rows, filter_rows, measures
+        from django.http import QueryDict
+
+        from care_leavers.selectors import Filters, care_leaver_rows, filter_rows, measures
 
         rows = care_leaver_rows(user=_user(inputs), today=inputs.period.end)
         kept = _kept(inputs, (row.child.pk for row in rows))
         rows = [row for row in rows if row.child.pk in kept]
         figure = measures(rows)[index]
-        cohort = filter_rows(rows, _filters(ages="19-21"))
-        counted = [r for r in cohort if _counts(index, r)]
-        known = [r for r in cohort if _known(index, r)]
+        counted = filter_rows(rows, Filters.from_query(QueryDict(figure.count_query)))
+        cohort = filter_rows(rows, Filters.from_query(QueryDict(figure.denominator_query)))
+        # The suitability and activity measures are out of those with a record.
+        known = [r for r in cohort if index == 0 or (r.suitable, r.eet)[index - 1] is not None]
         return Result(
             measure=CARE_LEAVER_MEASURES[measure_key],
             period=inputs.period,
@@ -145,20 +151,6 @@ def _care_leaver_measure(index: int, measure_key: str):
         )
 
     return compute
-
-
-def _filters(**values):
-    from care_leavers.selectors import Filters
-
-    return Filters(**values)
-
-
-def _counts(index: int, row) -> bool:
-    return bool((row.in_touch, row.suitable, row.eet)[index])
-
-
-def _known(index: int, row) -> bool:
-    return index == 0 or (row.suitable, row.eet)[index - 1] is not None
 
 
 REVIEWS_IN_TIMESCALE = Measure(

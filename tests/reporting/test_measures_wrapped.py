@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from care_leavers.models import Contact, InTouch
+from care_leavers.models import AccommodationRecord, ActivityRecord, Contact, InTouch
 from care_leavers.selectors import care_leaver_rows, measures
 from children.selectors import children_visible_to
 from deadlines.models import Deadline, DeadlineStatus
@@ -128,6 +128,29 @@ def test_care_leavers_in_touch_are_the_care_leaver_measure(teams, manager):
     ]
     team_b = run("care_leavers_in_touch", manager, teams[1])
     assert (team_b.count, team_b.denominator) == (0, 1)
+
+
+def test_care_leavers_suitable_and_eet_are_out_of_those_with_a_record(teams, manager):
+    young = ChildFactory(la_reference="Y", date_of_birth=date(2005, 6, 1))
+    care(young, date(2019, 6, 1), date(2023, 6, 1), "E17")
+    abroad = ChildFactory(la_reference="O", date_of_birth=date(2005, 9, 1))
+    care(abroad, date(2019, 6, 1), date(2023, 9, 1), "E17")
+    AccommodationRecord.objects.create(
+        child=young, start_date=date(2025, 1, 1), accommodation="U", suitable=True
+    )
+    # Gone abroad: left out of the suitability measure.
+    AccommodationRecord.objects.create(
+        child=abroad, start_date=date(2025, 1, 1), accommodation="G", suitable=True
+    )
+    ActivityRecord.objects.create(child=young, start_date=date(2025, 1, 1), activity="F2")
+    ActivityRecord.objects.create(child=abroad, start_date=date(2025, 1, 1), activity="G5")
+    suitable = run("care_leavers_suitable", manager)
+    assert (suitable.count, suitable.denominator) == (1, 1)
+    assert refs(suitable) == ["Y"]
+    assert list(suitable.denominator_children.values_list("la_reference", flat=True)) == ["Y"]
+    eet = run("care_leavers_eet", manager)
+    assert (eet.count, eet.denominator, eet.percent) == (1, 2, "50.0%")
+    assert refs(eet) == ["Y"]
 
 
 def test_a_reader_counts_only_what_they_may_see(teams):
