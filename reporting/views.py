@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from accounts.models import Role, Team
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, children_visible_to, team_ids_for
+from children.services import record_children_listed
 from core.downloads import named_download
 from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
@@ -185,6 +186,12 @@ def children_behind(request: AuthenticatedRequest) -> HttpResponse:
     result, children, title = _behind(request, choice)
     children = children.order_by("last_name", "first_name", "pk")
     if request.GET.get("download") == "csv":
+        # The file names the children: each is logged as viewed (children.middleware).
+        record_children_listed(
+            child_ids=children.values_list("pk", flat=True),
+            user=request.user,
+            path=request.get_full_path(),
+        )
         return _csv(
             ["LA reference", "First name", "Last name", "Date of birth"],
             (

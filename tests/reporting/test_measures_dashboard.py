@@ -212,6 +212,13 @@ def test_the_list_downloads_as_csv(client, senior, cohort):  # noqa: F811
     lines = response.content.decode().splitlines()
     assert lines[0] == "LA reference,First name,Last name,Date of birth"
     assert sorted(line.split(",")[0] for line in lines[1:]) == ["D", "F", "G"]
+    # The file names the children: each is logged as viewed by the manager.
+    from children.models import ChildRecordView
+
+    logged = ChildRecordView.objects.filter(user=senior).values_list(
+        "child__la_reference", flat=True
+    )
+    assert sorted(logged) == ["D", "F", "G"]
     assert response["Content-Disposition"] == (
         'attachment; filename="children-ceased-to-be-looked-after-in-the-period-'
         '2025-04-01-to-2026-03-31.csv"'
