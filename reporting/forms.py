@@ -13,7 +13,7 @@ class PeriodForm(GovukForm):
     end = GovukDateField(label="To", required=False, help_text="For example, 31 3 2026")
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, teams, all_label: str, **kwargs):
+    def __init__(self, *args, teams=(), all_label: str = "Every team", **kwargs):
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
         assert isinstance(team, forms.TypedChoiceField)
