@@ -29,6 +29,7 @@ ceased 3 (D F G): 7 + 5 - 3 = 9. Looked after throughout the year 4 (A C J M).
 """
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def care(child, start, end=None, reason="", statuses=(("V2", None, None),), plac
 @pytest.fixture
 def cohort(db):
     team_a, team_b = TeamFactory(name="Team A"), TeamFactory(name="Team B")
-    made = {}
+    made: dict[str, Any] = {}
 
     def child(name, dob, team=team_a, **kw):
         c = ChildFactory(la_reference=name, first_name=name, date_of_birth=dob, **kw)

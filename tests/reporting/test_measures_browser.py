@@ -32,7 +32,9 @@ def test_senior_manager_filters_by_team_and_follows_a_figure(page, demo):  # noq
     assert_no_axe_violations(page)
 
     figure = page.locator('a[data-figure="looked_after_at_end"]')
-    count = int(re.match(r"\d+", figure.inner_text()).group())
+    number = re.match(r"\d+", figure.inner_text())
+    assert number is not None, figure.inner_text()
+    count = int(number.group())
     assert count > 0, "the demo team holds children in care"
     figure.click()
     assert page.locator("h1").inner_text() == "Looked after at the end of the period"

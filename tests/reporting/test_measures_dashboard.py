@@ -270,5 +270,5 @@ def test_managers_find_the_measures_in_the_navigation(senior):
 
     assert "Measures" in [i.label for i in navigation_for(user=senior)]
     assert "Measures" not in [
-        i.label for i in navigation_for(user=UserFactory(role=Role.SOCIAL_WORKER))
+        i.label for i in navigation_for(user=UserFactory.create(role=Role.SOCIAL_WORKER))
     ]

@@ -33,7 +33,7 @@ def manager(db):
 
 
 def held(name, team):
-    child = ChildFactory(la_reference=name, first_name=name)
+    child = ChildFactory.create(la_reference=name, first_name=name)
     allocate(child, team=team, start=date(2024, 1, 1))
     return child
 
@@ -82,8 +82,9 @@ def test_resolutions_and_qop_forms_are_resolution_figures(teams, manager):
     from resolutions.seeds import ensure_lists
 
     ensure_lists()
-    iro = UserFactory(role=Role.IRO)
+    iro = UserFactory.create(role=Role.IRO)
     theme = Theme.objects.first()
+    assert theme is not None
     a, b = held("A", teams[0]), held("B", teams[1])
     for child in (a, b):
         allocate(child, worker=iro, kind="iro", start=date(2024, 1, 1))
@@ -109,13 +110,13 @@ def test_resolutions_and_qop_forms_are_resolution_figures(teams, manager):
 
 def test_care_leavers_in_touch_are_the_care_leaver_measure(teams, manager):
     # Born 1 June 2005: 20 on 31 March 2026; looked after from 14 to 18.
-    young = ChildFactory(la_reference="Y", date_of_birth=date(2005, 6, 1))
+    young = ChildFactory.create(la_reference="Y", date_of_birth=date(2005, 6, 1))
     allocate(young, team=teams[0], start=date(2019, 6, 1))
     care(young, date(2019, 6, 1), date(2023, 6, 1), "E17")
     Contact.objects.create(
         child=young, contact_date=date(2026, 3, 2), contact_type="phone", outcome=InTouch.YES
     )
-    out = ChildFactory(la_reference="O", date_of_birth=date(2005, 9, 1))
+    out = ChildFactory.create(la_reference="O", date_of_birth=date(2005, 9, 1))
     allocate(out, team=teams[1], start=date(2019, 6, 1))
     care(out, date(2019, 6, 1), date(2023, 9, 1), "E17")
     result = run("care_leavers_in_touch", manager)
@@ -131,9 +132,9 @@ def test_care_leavers_in_touch_are_the_care_leaver_measure(teams, manager):
 
 
 def test_care_leavers_suitable_and_eet_are_out_of_those_with_a_record(teams, manager):
-    young = ChildFactory(la_reference="Y", date_of_birth=date(2005, 6, 1))
+    young = ChildFactory.create(la_reference="Y", date_of_birth=date(2005, 6, 1))
     care(young, date(2019, 6, 1), date(2023, 6, 1), "E17")
-    abroad = ChildFactory(la_reference="O", date_of_birth=date(2005, 9, 1))
+    abroad = ChildFactory.create(la_reference="O", date_of_birth=date(2005, 9, 1))
     care(abroad, date(2019, 6, 1), date(2023, 9, 1), "E17")
     AccommodationRecord.objects.create(
         child=young, start_date=date(2025, 1, 1), accommodation="U", suitable=True
