@@ -70,25 +70,34 @@ def real_worker(transactional_db):
 # The lists the migrations seed (IHA and review lateness reasons, PEP quality ratings,
 # resolution themes and Quality of Practice reasons). A transactional test empties
 # every table when it ends; when the suite runs in parallel, other modules' tests
-# follow it on the same worker and expect the lists, so they are seeded again.
+# follow it on the same worker and expect the lists, so a test that uses the database
+# finds them seeded again first.
 SEEDING_MIGRATIONS = (
     "education.migrations.0002_seed_pep_quality_ratings",
     "health.migrations.0002_seed_iha_lateness_reasons",
     "resolutions.migrations.0002_seed_lists",
     "reviews.migrations.0004_lateness_reasons",
 )
+SEEDED_MODELS = (
+    "education.PepQualityRating",
+    "health.IhaLatenessReason",
+    "resolutions.Theme",
+    "resolutions.QopReason",
+    "reviews.LatenessReason",
+)
 
 
 @pytest.fixture(autouse=True)
-def _seeded_lists_after_a_transactional_test(request, django_db_blocker):
-    yield
+def _seeded_lists(request, django_db_setup, django_db_blocker):
     marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
+    uses_database = marker is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
     )
-    if transactional:
+    if uses_database:
         from django.apps import apps
 
         with django_db_blocker.unblock():
-            for name in SEEDING_MIGRATIONS:
-                import_module(name).seed(apps, None)
+            if not all(apps.get_model(m)._default_manager.exists() for m in SEEDED_MODELS):
+                for name in SEEDING_MIGRATIONS:
+                    import_module(name).seed(apps, None)
+    yield

@@ -237,7 +237,7 @@ def test_an_iro_who_manages_a_team_sees_only_the_teams_children_they_may_see(
     team_a.save()
     second = looked_after(social_worker, "C100002", "Sky")
     allocation_change(
-        child=second, kind=AllocationKind.IRO, worker=iro, start_date=START, by=social_worker
+        child=second, kind=AllocationKind.IRO, worker=iro, start_date=START, by=allocator("iro")
     )
     recomputed(robin, second)
     client.force_login(iro)
