@@ -1,6 +1,6 @@
 """People, teams and roles (DOMAIN.md section 1)."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -91,7 +91,17 @@ sw_registration_validator = RegexValidator(
 )
 
 
+class HarbourUserManager(UserManager):
+    """`createsuperuser` makes an administrator: a superuser runs the system and holds
+    no case role (decision 0021, `User.clean`)."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
+    objects = HarbourUserManager()  # type: ignore[misc]
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.SOCIAL_WORKER)
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"

@@ -50,6 +50,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from children.codes import birthday as codes_birthday
+
 THIRTEEN_WEEKS = 91
 ADOPTED = frozenset({"E11", "E12"})
 DIED = "E2"
@@ -151,11 +153,8 @@ class CareLeaverStatus:
 
 def birthday(dob: date, years: int) -> date:
     """The day someone born on `dob` turns `years`. Born on 29 February, the birthday
-    is 1 March in other years (Family Law Reform Act 1969 s9)."""
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:
-        return date(dob.year + years, 3, 1)
+    is 1 March in other years (Family Law Reform Act 1969 s9): `children.codes.birthday`."""
+    return codes_birthday(dob, years)
 
 
 def long_date(d: date) -> str:

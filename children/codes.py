@@ -581,6 +581,15 @@ def age_on(date_of_birth: date, on: date) -> int:
     )
 
 
+def birthday(date_of_birth: date, years: int) -> date:
+    """The day someone born on `date_of_birth` turns `years`. Born on 29 February, the
+    birthday is 1 March in other years (Family Law Reform Act 1969 s9), as `age_on` counts."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + years)
+    except ValueError:
+        return date(date_of_birth.year + years, 3, 1)
+
+
 def participation_for_age(date_of_birth: date, held_on: date) -> str | None:
     """PN0 for a child under 4 on the day of the review; otherwise None (the IRO records
     how the child took part)."""

@@ -42,7 +42,6 @@ from children.models import (
 )
 from children.validators import normalise_postcode, validate_la_reference
 from core.exceptions import ApplicationError
-from euss.rules import eighteenth_birthday
 
 
 def record_child_view(*, child: Child | int, user: User, path: str) -> ChildRecordView:
@@ -545,7 +544,7 @@ def period_of_care_end(
         )
     if reason not in dict(codes.PERIOD_END_REASONS):
         raise ApplicationError("Select why the child stopped being looked after", field="reason")
-    eighteen = eighteenth_birthday(child.date_of_birth)
+    eighteen = codes.birthday(child.date_of_birth, 18)
     if end_date > eighteen:
         raise ApplicationError(
             f"Care ended on {child.first_name}'s 18th birthday, {eighteen:%-d %B %Y}, at "

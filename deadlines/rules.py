@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from casework import timescales
 from casework.timescales import CareOrder, VisitRules, next_visit_due_for, visit_situation
+from children.codes import birthday as codes_birthday
 from deadlines.calendar import WorkingCalendar
 
 # Explanations name the same dates for many children: each is written out once.
@@ -884,12 +885,9 @@ class IhaFact:
 
 
 def birthday(date_of_birth: date, years: int) -> date:
-    """The day a child born on `date_of_birth` turns `years`: 29 February birthdays fall
-    on 1 March in other years (children.codes.age_on counts ages the same way)."""
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + years)
-    except ValueError:
-        return date(date_of_birth.year + years, 3, 1)
+    """The day a child turns `years` (`children.codes.birthday`: 29 February birthdays
+    fall on 1 March in other years)."""
+    return codes_birthday(date_of_birth, years)
 
 
 def _age_on(date_of_birth: date, on: date) -> int:

@@ -140,10 +140,9 @@ def team_work(*, user: User) -> QuerySet[Deadline]:
     belongs to, within the children they may see. Callers check `can_see_team_work`."""
     from children.models import AllocationKind
     from children.selectors import (
-        SEE_ALL_ROLES,
-        TEAM_ROLES,
         children_visible_to,
         current_allocations,
+        sees_every_child_their_teams_hold,
         team_ids_for,
     )
 
@@ -153,10 +152,10 @@ def team_work(*, user: User) -> QuerySet[Deadline]:
     deadlines = Deadline.objects.filter(
         status__in=OPEN_STATUSES, child_id__in=held.values("child_id")
     )
-    # Those who see every child, and team members (who see every child their teams
-    # hold: children_visible_to), see all of these; a second semi-join on the visible
-    # children would only make PostgreSQL misjudge how many rows there are.
-    if user.is_active and (user.role in SEE_ALL_ROLES or user.role in TEAM_ROLES):
+    # Where the access rule gives the user every child their teams hold, a second
+    # semi-join on the visible children would only make PostgreSQL misjudge how many
+    # rows there are.
+    if sees_every_child_their_teams_hold(user=user):
         return deadlines
     return deadlines.filter(child__in=children_visible_to(user=user))
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from children.codes import EUSS_COUNTRIES
+from children.codes import EUSS_COUNTRIES, birthday
 
 if TYPE_CHECKING:
     from children.models import Child
@@ -67,12 +67,9 @@ def eighteenth_birthday(date_of_birth: date) -> date:
     A child born on 29 February turns 18 on 1 March in a non-leap year (Family
     Law Reform Act 1969 s9: a birthday is reached at the start of the
     anniversary, and 1 March is the day after 28 February). Same rule as the
-    rest of Harbour (core/demo_histories.birthday).
+    rest of Harbour (children.codes.birthday).
     """
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + LEAVING_CARE_AGE)
-    except ValueError:
-        return date(date_of_birth.year + LEAVING_CARE_AGE, 3, 1)
+    return birthday(date_of_birth, LEAVING_CARE_AGE)
 
 
 def _long(d: date) -> str:

@@ -4,6 +4,10 @@ from core.forms import GovukDateField, GovukForm
 
 # The longest period a dashboard covers: ten years of month-end counts.
 LONGEST_PERIOD_DAYS = 3660
+# The years a period may fall in: care records begin well after 1900, and month ends
+# and the day before a period are worked out without running off the calendar.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
 
 
 class PeriodForm(GovukForm):
@@ -26,7 +30,12 @@ class PeriodForm(GovukForm):
             missing = "end" if start else "start"
             self.add_error(missing, f"Enter the date the period {missing}s, or neither date")
         elif start and end:
-            if end < start:
+            if not (start.year >= EARLIEST_YEAR and end.year <= LATEST_YEAR):
+                self.add_error(
+                    "start" if start.year < EARLIEST_YEAR else "end",
+                    f"The period must fall between {EARLIEST_YEAR} and {LATEST_YEAR}",
+                )
+            elif end < start:
                 self.add_error("end", "The end of the period must be on or after its start")
             elif (end - start).days > LONGEST_PERIOD_DAYS:
                 self.add_error("end", "The period must be 10 years or shorter")

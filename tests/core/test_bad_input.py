@@ -54,6 +54,11 @@ QUERY_NAMES = (
     "format",
     "change",
     "needs_action",
+    "measure",
+    "dimension",
+    "value",
+    "table",
+    "team",
 )
 # The parts of a GOV.UK date that reach int() and date(): (day, month, year).
 DATE_PARTS = [
@@ -64,6 +69,8 @@ DATE_PARTS = [
     ("1", "٣", "2024"),
     ("1", "1", "２０２４"),  # FULLWIDTH DIGITS
     ("\x00", "1", "2024"),
+    ("1", "1", "0001"),  # the day before is off the calendar
+    ("31", "12", "9999"),  # and so is the month after
 ]
 # Fewer values for the query string, each testing a different way a parse can fail.
 QUERY_JUNK = ["", LONG, "-1", "99999999999999999999", "\x00", "²", "٣", "A1\r\nSet-Cookie: x=1"]
@@ -148,9 +155,14 @@ def test_junk_in_every_field_and_query_never_gives_a_server_error(
         for value in QUERY_JUNK:
             got = client.get(url, dict.fromkeys(QUERY_NAMES, value))
             assert got.status_code < 500, (url, "GET", value, got.status_code)
+        # A filter form sends its fields in the query string.
+        filters = 'method="get"' in page.content.decode(errors="replace")
         for data in posts(field_names(page)):
             got = client.post(url, data)
             assert got.status_code < 500, (url, "POST", data, got.status_code)
+            if filters:
+                got = client.get(url, data)
+                assert got.status_code < 500, (url, "GET", data, got.status_code)
         # Still signed in: no page was answered by the sign-in page instead.
         assert "_auth_user_id" in client.session, url
     # The walk reached real pages, not only refusals.
