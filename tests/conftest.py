@@ -71,7 +71,7 @@ def real_worker(transactional_db):
 # resolution themes and Quality of Practice reasons). A transactional test empties
 # every table when it ends; when the suite runs in parallel, other modules' tests
 # follow it on the same worker and expect the lists, so a test that uses the database
-# finds them seeded again first.
+# finds them seeded again first, and the content types read afresh.
 SEEDING_MIGRATIONS = (
     "education.migrations.0002_seed_pep_quality_ratings",
     "health.migrations.0002_seed_iha_lateness_reasons",
@@ -95,7 +95,11 @@ def _seeded_lists(request, django_db_setup, django_db_blocker):
     )
     if uses_database:
         from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
 
+        # A transactional test's flush also renumbers the content types; a cached id from
+        # before it would point at a row that is gone (the admin's log, permissions).
+        ContentType.objects.clear_cache()
         with django_db_blocker.unblock():
             if not all(apps.get_model(m)._default_manager.exists() for m in SEEDED_MODELS):
                 for name in SEEDING_MIGRATIONS:
