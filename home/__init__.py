@@ -1,0 +1,1 @@
+"""The home page and the navigation: the top of the site, above every domain app."""
