@@ -48,7 +48,7 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   with the same history is reported as unchanged; one recorded with a
   different history is reported and left alone.
 
-Decisions (docs/decisions/0005-ssda903-import.md): SEX 1 and 2, the codes
+Decisions (docs/decisions/0007-ssda903-import.md): SEX 1 and 2, the codes
 before 2024/25, are recorded as M and F with a warning; social workers named
 by SW_ID become inactive placeholder accounts (`import.sw.<SW_ID>`); the 903
 carries no names or nationality, so a child is recorded as "Child <CHILD>" with
