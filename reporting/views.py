@@ -25,7 +25,16 @@ from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from reporting.charts import bar_chart
 from reporting.forms import PeriodForm
-from reporting.measures import COHORT_MEASURES, MEASURES, Inputs, Period, Result, month_end_counts
+from reporting.measures import (
+    COHORT_MEASURES,
+    ENGLAND,
+    MEASURES,
+    STABILITY_MEASURES,
+    Inputs,
+    Period,
+    Result,
+    month_end_counts,
+)
 from reporting.measures.breakdowns import DIMENSIONS
 
 # Who sees the dashboard: senior and IRO managers every child, team managers their teams'.
@@ -117,6 +126,15 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ],
             "month_measure": MEASURES["looked_after_at_end"],
             "chart": bar_chart([(f"{day:%b %Y}", r.count) for day, r in months]),
+            "stability": [
+                (
+                    r,
+                    ENGLAND.get(r.measure.key),
+                    choice.query(measure=r.measure.key),
+                    choice.query(measure=r.measure.key, of="cohort"),
+                )
+                for r in (measure(choice.inputs(request)) for measure in STABILITY_MEASURES)
+            ],
         },
     )
 
@@ -166,6 +184,10 @@ def _behind(request: AuthenticatedRequest, choice: Choice) -> tuple[Result, Quer
     if dimension and dimension not in measure.dimensions:
         raise Http404("No such breakdown")
     result = measure(choice.inputs(request, (dimension,) if dimension else ()))
+    if request.GET.get("of") == "cohort":
+        if result.denominator_children is None:
+            raise Http404("This figure is not out of a cohort")
+        return result, result.denominator_children, f"{measure.title}: the children it is out of"
     if not dimension:
         return result, result.children, measure.title
     value = request.GET.get("value", "")
@@ -201,7 +223,7 @@ def children_behind(request: AuthenticatedRequest) -> HttpResponse:
             download_filename("children", title, *choice.name_parts()),
         )
     page = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
-    keep = {k: request.GET.get(k, "") for k in ("measure", "dimension", "value")}
+    keep = {k: request.GET.get(k, "") for k in ("measure", "dimension", "value", "of")}
     return render(
         request,
         "reporting/children.html",
@@ -226,9 +248,13 @@ def download(request: AuthenticatedRequest) -> HttpResponse:
         for measure in COHORT_MEASURES:
             r = measure(choice.inputs(request))
             rate = "" if r.rate_per_10000 is None else str(r.rate_per_10000)
-            rows.append([measure.title, str(r.count), rate, measure.definition.cohort])
+            rows.append([measure.title, str(r.count), "", rate, measure.definition.cohort])
+        for measure in STABILITY_MEASURES:
+            r = measure(choice.inputs(request))
+            cohort = measure.definition.cohort
+            rows.append([measure.title, str(r.count), str(r.denominator), "", cohort])
         return _csv(
-            ["Measure", "Children", "Rate per 10,000 children", "Definition"],
+            ["Measure", "Children", "Out of", "Rate per 10,000 children", "Definition"],
             rows,
             download_filename("measures", *choice.name_parts()),
         )

@@ -2,14 +2,19 @@
 
 from reporting.measures.base import Cell, Definition, Inputs, Measure, Period, Result
 from reporting.measures.cohort import COHORT_MEASURES, month_end_counts
+from reporting.measures.stability import ENGLAND, STABILITY_MEASURES
 from reporting.measures.timeliness import TIMELINESS_MEASURES
 
-MEASURES: dict[str, Measure] = {m.key: m for m in [*COHORT_MEASURES, *TIMELINESS_MEASURES]}
+MEASURES: dict[str, Measure] = {
+    m.key: m for m in [*COHORT_MEASURES, *STABILITY_MEASURES, *TIMELINESS_MEASURES]
+}
 
 __all__ = [
     "MEASURES",
     "COHORT_MEASURES",
     "TIMELINESS_MEASURES",
+    "STABILITY_MEASURES",
+    "ENGLAND",
     "Cell",
     "Definition",
     "Inputs",

@@ -69,6 +69,14 @@ def test_every_figure_links_to_exactly_the_children_behind_it(client, senior, co
         "started": 5,
         "ceased": 3,
         "looked_after_12_months": 4,
+        # Each child of the set has one placement; A, C and M were in care for the two
+        # years; A and C, under 16, for two and a half, in their placement throughout.
+        "three_placements": 0,
+        "three_placements-cohort": 9,
+        "three_placements_two_years": 0,
+        "three_placements_two_years-cohort": 3,
+        "long_term_stability": 2,
+        "long_term_stability-cohort": 2,
     }
     for key, href, n in found:
         assert len(listed(client, href)) == n, key
