@@ -5,7 +5,7 @@ day (for a year, 31 March):
 - two-year: looked after at the end, continuously for the 2 years before, with 3 or
   more placements in those 2 years;
 - long-term: aged under 16 at the end, looked after continuously for at least 2.5
-  years, and living in the same placement for at least 2 years (or placed for adoption,
+  years, and living with the same carer for at least 2 years (or placed for adoption,
   the adoption placement and the one before it together lasting 2 years).
 
 How placements are counted (decision 0022): each placement recorded in a period of care
@@ -175,10 +175,13 @@ def _long_term(inputs: Inputs) -> Result:
         ]
         if not current:
             continue
-        latest = current[-1]
-        since = latest.start_date
-        if latest.placement_type in ADOPTION_PLACEMENTS and len(current) > 1:
-            since = current[-2].start_date  # the adoption placement and the one before
+        at = len(current) - 1
+        # Back through changes of placement with the same carers: one carer throughout.
+        while at > 0 and current[at].same_carer_as_previous:
+            at -= 1
+        if current[-1].placement_type in ADOPTION_PLACEMENTS and at > 0:
+            at -= 1  # the adoption placement and the one before it
+        since = current[at].start_date
         if since <= _since(end, years=2):
             counted.add(child.pk)
     return _result(LONG_TERM_STABILITY, inputs, counted, cohort)
@@ -215,15 +218,15 @@ THREE_PLACEMENTS_TWO_YEARS = Measure(
 )
 LONG_TERM_STABILITY = Measure(
     key="long_term_stability",
-    title="Under 16, looked after for 2.5 years, in the same placement for 2 years",
+    title="Under 16, looked after for 2.5 years, with the same carer for 2 years",
     definition=Definition(
         cohort="Children aged under 16 at the end of the period's last day, looked after "
         "continuously for at least 2.5 years by then.",
-        numerator="Those whose latest placement (temporary ones aside) began at least 2 "
-        "years before, or who are placed for adoption (A3 to A6) where the adoption "
-        "placement and the one before it together began at least 2 years before. A "
-        "change of placement with the same carer starts a new placement, as in the "
-        "SSDA903.",
+        numerator="Those who have lived with the same carer for at least 2 years: their "
+        "latest placement (temporary ones aside), with the placements before it that were "
+        "with the same carers, began at least 2 years before; or they are placed for "
+        "adoption (A3 to A6) and the adoption placement and the one before it together "
+        "began at least 2 years before.",
         denominator="Every child in the cohort.",
         period="On the period's last day.",
         exclusions=SHORT_BREAKS_LEFT_OUT,

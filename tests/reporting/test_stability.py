@@ -19,8 +19,10 @@ years is 1 October 2023.
 - X, three placements in the year, ceased on 31 Mar 2026: in no cohort.
 - Y, born 2012, in care from 1 Jan 2025: U4, then U4 with the same carers from 1 Jun
   2025 and again from 1 Dec 2025: three placements, as the SSDA903 counts them.
+- Z, born 2015, in care from 1 Jan 2022: U4, then U4 with the same carers from 1 Jan
+  2026 (a change to long-term fostering): with the same carer since 2022, long-term yes.
 
-Short-term: 3 of 8 (P V Y). Two-year: 1 of 6 (P). Long-term: 3 of 4 (Q T U).
+Short-term: 3 of 9 (P V Y). Two-year: 1 of 7 (P). Long-term: 4 of 5 (Q T U Z).
 """
 
 from datetime import date
@@ -107,6 +109,11 @@ def children(db):
             ("U4", d(2025, 12, 1), None, "same"),
         ],
     )
+    care(
+        child("Z", d(2015, 1, 1)),
+        d(2022, 1, 1),
+        placements=[("U4", d(2022, 1, 1), d(2026, 1, 1)), ("U4", d(2026, 1, 1), None, "same")],
+    )
 
 
 def run(key, period=YEAR):
@@ -119,27 +126,27 @@ def refs(queryset):
 
 def test_three_placements_in_the_year(children):
     result = run("three_placements")
-    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U", "V", "Y"]
+    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U", "V", "Y", "Z"]
     # P's week in hospital is not a placement; V's placements before a break in care
     # count; Y's changes with the same carers count, as the SSDA903 counts them.
     assert refs(result.children) == ["P", "V", "Y"]
-    assert (result.count, result.denominator, result.percent) == (3, 8, "37.5%")
+    assert (result.count, result.denominator, result.percent) == (3, 9, "33.3%")
 
 
 def test_three_placements_in_two_years_of_continuous_care(children):
     result = run("three_placements_two_years")
     # V's care was broken in 2025 and Y's began in 2025: not in the cohort.
-    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U"]
+    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U", "Z"]
     assert refs(result.children) == ["P"]
 
 
 def test_long_term_stability(children):
     result = run("long_term_stability")
     # R began a day after 1 October 2023; S turned 16 on the last day.
-    assert refs(result.denominator_children) == ["P", "Q", "T", "U"]
+    assert refs(result.denominator_children) == ["P", "Q", "T", "U", "Z"]
     # P moved in September 2025; U's adoption placement and the one before together
-    # began in January 2023.
-    assert refs(result.children) == ["Q", "T", "U"]
+    # began in January 2023; Z's carers have not changed since 2022.
+    assert refs(result.children) == ["Q", "T", "U", "Z"]
 
 
 def test_a_year_later_the_cohorts_move_on(children):
@@ -147,7 +154,7 @@ def test_a_year_later_the_cohorts_move_on(children):
     # 2025, so in care for 2 years from 1 April 2025 on) and V (back 1 September 2025).
     later = Period(date(2026, 4, 1), date(2027, 3, 31))
     result = run("three_placements_two_years", later)
-    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U", "Y"]
+    assert refs(result.denominator_children) == ["P", "Q", "R", "S", "T", "U", "Y", "Z"]
     # P and Y each had three placements since 1 April 2025.
     assert refs(result.children) == ["P", "Y"]
     assert refs(run("three_placements", later).children) == []
