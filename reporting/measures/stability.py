@@ -32,6 +32,7 @@ from django.db.models import Prefetch
 
 from children.codes import ADOPTION_PLACEMENTS, TEMPORARY_PLACEMENTS, age_on
 from children.models import Child, Placement
+from core.postcodes import miles_between
 from reporting.measures.base import Definition, Inputs, Measure, Result
 from reporting.measures.cohort import (
     DFE_SOURCE,
@@ -94,7 +95,10 @@ def _histories(inputs: Inputs) -> tuple[list[Child], dict[int, list[_Care]]]:
         )
     )
     histories = {
-        child.pk: [_Care(p.start_date, p.end_date, list(p.placements.all())) for p in child.counted]  # type: ignore[attr-defined]
+        child.pk: [
+            _Care(p.start_date, p.end_date, list(p.placements.all()))
+            for p in child.counted  # type: ignore[attr-defined]
+        ]
         for child in children
     }
     return children, histories
@@ -187,6 +191,34 @@ def _long_term(inputs: Inputs) -> Result:
     return _result(LONG_TERM_STABILITY, inputs, counted, cohort)
 
 
+MILES_FROM_HOME = 20
+
+
+def _far_from_home(inputs: Inputs) -> Result:
+    children, histories = _histories(inputs)
+    end = inputs.period.end
+    cohort, counted = set(), set()
+    for child in children:
+        care = _in_care_at(histories[child.pk], end)
+        placement = next(
+            (
+                p
+                for p in (care.placements if care else [])
+                if p.start_date <= end and (p.end_date is None or p.end_date > end)
+            ),
+            None,
+        )
+        if placement is None:
+            continue
+        miles = miles_between(placement.home_postcode, placement.postcode)
+        if miles is None:
+            continue
+        cohort.add(child.pk)
+        if miles > MILES_FROM_HOME:
+            counted.add(child.pk)
+    return _result(FAR_FROM_HOME, inputs, counted, cohort)
+
+
 THREE_PLACEMENTS = Measure(
     key="three_placements",
     title="Looked after at the end with 3 or more placements in the period",
@@ -235,7 +267,33 @@ LONG_TERM_STABILITY = Measure(
     compute=_long_term,
 )
 
-STABILITY_MEASURES = [THREE_PLACEMENTS, THREE_PLACEMENTS_TWO_YEARS, LONG_TERM_STABILITY]
+FAR_FROM_HOME = Measure(
+    key="far_from_home",
+    title=f"Placed more than {MILES_FROM_HOME} miles from home",
+    definition=Definition(
+        cohort="Children looked after at the end of the period's last day whose placement "
+        "that day has both its postcode and the postcode of the home they lived at before "
+        "it recorded, each found in the ONS postcode directory.",
+        numerator=f"Those whose placement is more than {MILES_FROM_HOME} miles in a "
+        "straight line from that home, between the two postcodes' centroids (the "
+        "SSDA903's HOME_POST and PL_POST, as the DfE measures its distance).",
+        denominator="Every child in the cohort.",
+        period="On the period's last day.",
+        exclusions=SHORT_BREAKS_LEFT_OUT + " Children whose placement or home postcode is "
+        "not recorded or not in the directory (placed abroad, say), and so every "
+        "unaccompanied asylum-seeking child with no home postcode.",
+        source=STABILITY_SOURCE + " Postcode centroids: ONS postcode directory (Open "
+        "Government Licence v3.0), core.postcodes.",
+    ),
+    compute=_far_from_home,
+)
+
+STABILITY_MEASURES = [
+    THREE_PLACEMENTS,
+    THREE_PLACEMENTS_TWO_YEARS,
+    LONG_TERM_STABILITY,
+    FAR_FROM_HOME,
+]
 
 # England at 31 March 2025 (DOMAIN.md section 9).
 ENGLAND: dict[str, England] = {

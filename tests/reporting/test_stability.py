@@ -116,6 +116,47 @@ def children(db):
     )
 
 
+@pytest.mark.parametrize(
+    ("home", "placed", "far"),
+    [
+        # Walsall to Great Barr, 2.4 miles; Walsall to Buckingham Palace, 108.5 miles.
+        ("WS1 1DQ", "B43 7AJ", False),
+        ("WS1 1DQ", "SW1A 1AA", True),
+        # Written without the space, or in lower case: the same postcodes.
+        ("ws11dq", "SW1A1AA", True),
+    ],
+)
+def test_placed_more_than_20_miles_from_home(db, home, placed, far):
+    child = ChildFactory(la_reference="F", date_of_birth=date(2012, 1, 1))
+    care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
+    Placement.objects.filter(child=child).update(home_postcode=home, postcode=placed)
+    result = run("far_from_home")
+    assert (result.count, result.denominator) == (1 if far else 0, 1)
+
+
+def test_a_postcode_not_known_leaves_the_child_out_of_the_distance(db):
+    for n, (home, placed) in enumerate([("", "WS1 1DQ"), ("WS1 1DQ", "ZZ9 9ZZ")]):
+        child = ChildFactory(la_reference=f"N{n}", date_of_birth=date(2012, 1, 1))
+        care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
+        Placement.objects.filter(child=child).update(home_postcode=home, postcode=placed)
+    result = run("far_from_home")
+    assert (result.count, result.denominator) == (0, 0)
+    assert result.percent == "–"
+
+
+def test_the_distance_is_that_of_the_placement_on_the_last_day(db):
+    child = ChildFactory(la_reference="M", date_of_birth=date(2012, 1, 1))
+    care(
+        child,
+        date(2025, 1, 1),
+        placements=[("U4", date(2025, 1, 1), date(2026, 3, 31)), ("U6", date(2026, 3, 31), None)],
+    )
+    first, last = Placement.objects.filter(child=child).order_by("start_date")
+    Placement.objects.filter(pk=first.pk).update(home_postcode="WS1 1DQ", postcode="SW1A 1AA")
+    Placement.objects.filter(pk=last.pk).update(home_postcode="WS1 1DQ", postcode="B43 7AJ")
+    assert (run("far_from_home").count, run("far_from_home").denominator) == (0, 1)
+
+
 def run(key, period=YEAR):
     return MEASURES[key](Inputs(period, Child.objects.all()))
 
