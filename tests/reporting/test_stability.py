@@ -127,7 +127,7 @@ def children(db):
     ],
 )
 def test_placed_more_than_20_miles_from_home(db, home, placed, far):
-    child = ChildFactory(la_reference="F", date_of_birth=date(2012, 1, 1))
+    child: Child = ChildFactory(la_reference="F", date_of_birth=date(2012, 1, 1))
     care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
     Placement.objects.filter(child_id=child.pk).update(home_postcode=home, postcode=placed)
     result = run("far_from_home")
@@ -136,7 +136,7 @@ def test_placed_more_than_20_miles_from_home(db, home, placed, far):
 
 def test_a_postcode_not_known_leaves_the_child_out_of_the_distance(db):
     for n, (home, placed) in enumerate([("", "WS1 1DQ"), ("WS1 1DQ", "ZZ9 9ZZ")]):
-        child = ChildFactory(la_reference=f"N{n}", date_of_birth=date(2012, 1, 1))
+        child: Child = ChildFactory(la_reference=f"N{n}", date_of_birth=date(2012, 1, 1))
         care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
         Placement.objects.filter(child_id=child.pk).update(home_postcode=home, postcode=placed)
     result = run("far_from_home")
@@ -145,7 +145,7 @@ def test_a_postcode_not_known_leaves_the_child_out_of_the_distance(db):
 
 
 def test_the_distance_is_that_of_the_placement_on_the_last_day(db):
-    child = ChildFactory(la_reference="M", date_of_birth=date(2012, 1, 1))
+    child: Child = ChildFactory(la_reference="M", date_of_birth=date(2012, 1, 1))
     care(
         child,
         date(2025, 1, 1),
