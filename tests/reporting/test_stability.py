@@ -56,6 +56,7 @@ def care(child, start, end=None, placements=(), status="C2", reason="E8"):
             end_date=p_end,
             same_carer_as_previous=bool(same),
         )
+    return period
 
 
 @pytest.fixture
@@ -127,31 +128,31 @@ def children(db):
     ],
 )
 def test_placed_more_than_20_miles_from_home(db, home, placed, far):
-    child: Child = ChildFactory(la_reference="F", date_of_birth=date(2012, 1, 1))
-    care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
-    Placement.objects.filter(child_id=child.pk).update(home_postcode=home, postcode=placed)
+    child = ChildFactory(la_reference="F", date_of_birth=date(2012, 1, 1))
+    period = care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
+    Placement.objects.filter(period=period).update(home_postcode=home, postcode=placed)
     result = run("far_from_home")
     assert (result.count, result.denominator) == (1 if far else 0, 1)
 
 
 def test_a_postcode_not_known_leaves_the_child_out_of_the_distance(db):
     for n, (home, placed) in enumerate([("", "WS1 1DQ"), ("WS1 1DQ", "ZZ9 9ZZ")]):
-        child: Child = ChildFactory(la_reference=f"N{n}", date_of_birth=date(2012, 1, 1))
-        care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
-        Placement.objects.filter(child_id=child.pk).update(home_postcode=home, postcode=placed)
+        child = ChildFactory(la_reference=f"N{n}", date_of_birth=date(2012, 1, 1))
+        period = care(child, date(2025, 1, 1), placements=[("U4", date(2025, 1, 1), None)])
+        Placement.objects.filter(period=period).update(home_postcode=home, postcode=placed)
     result = run("far_from_home")
     assert (result.count, result.denominator) == (0, 0)
     assert result.percent == "–"
 
 
 def test_the_distance_is_that_of_the_placement_on_the_last_day(db):
-    child: Child = ChildFactory(la_reference="M", date_of_birth=date(2012, 1, 1))
-    care(
+    child = ChildFactory(la_reference="M", date_of_birth=date(2012, 1, 1))
+    period = care(
         child,
         date(2025, 1, 1),
         placements=[("U4", date(2025, 1, 1), date(2026, 3, 31)), ("U6", date(2026, 3, 31), None)],
     )
-    first, last = Placement.objects.filter(child_id=child.pk).order_by("start_date")
+    first, last = Placement.objects.filter(period=period).order_by("start_date")
     Placement.objects.filter(pk=first.pk).update(home_postcode="WS1 1DQ", postcode="SW1A 1AA")
     Placement.objects.filter(pk=last.pk).update(home_postcode="WS1 1DQ", postcode="B43 7AJ")
     assert (run("far_from_home").count, run("far_from_home").denominator) == (0, 1)
