@@ -34,6 +34,7 @@ from reporting.measures import (
     Period,
     Result,
     month_end_counts,
+    on_time_results,
 )
 from reporting.measures.breakdowns import DIMENSIONS
 
@@ -135,6 +136,14 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                 )
                 for r in (measure(choice.inputs(request)) for measure in STABILITY_MEASURES)
             ],
+            "on_time": [
+                (
+                    r,
+                    choice.query(measure=r.measure.key),
+                    choice.query(measure=r.measure.key, of="cohort"),
+                )
+                for r in on_time_results(choice.inputs(request))
+            ],
         },
     )
 
@@ -178,7 +187,7 @@ def _tables(choice: Choice, result: Result) -> dict:
 def _behind(request: AuthenticatedRequest, choice: Choice) -> tuple[Result, QuerySet[Child], str]:
     """The figure a list is of, the children behind it and the words for them."""
     measure = MEASURES.get(request.GET.get("measure", ""))
-    if measure is None or measure.counts != "children":
+    if measure is None or measure.counts not in ("children", "deadlines"):
         raise Http404("No such figure")
     dimension = request.GET.get("dimension", "")
     if dimension and dimension not in measure.dimensions:
@@ -206,6 +215,8 @@ def children_behind(request: AuthenticatedRequest) -> HttpResponse:
     with `download=csv`, all of them as a CSV file."""
     choice = _choice(request)
     result, children, title = _behind(request, choice)
+    if result.measure.counts == "deadlines":
+        return _deadlines_behind(request, choice, result)
     children = children.order_by("last_name", "first_name", "pk")
     if request.GET.get("download") == "csv":
         # The file names the children: each is logged as viewed (children.middleware).
@@ -238,6 +249,52 @@ def children_behind(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _deadlines_behind(
+    request: AuthenticatedRequest, choice: Choice, result: Result
+) -> HttpResponse:
+    """The deadlines behind an on-time figure (or, with `of=cohort`, every deadline it is
+    out of), earliest due first, 50 a page; with `download=csv`, all of them."""
+    cohort = request.GET.get("of") == "cohort"
+    deadlines = result.denominator_records if cohort else result.records
+    title = result.measure.title + (": every deadline due" if cohort else "")
+    if request.GET.get("download") == "csv":
+        rows = list(deadlines)
+        record_children_listed(
+            child_ids={d.child_id for d in rows},
+            user=request.user,
+            path=request.get_full_path(),
+        )
+        return _csv(
+            ["LA reference", "First name", "Last name", "Due", "Met on", "Status"],
+            (
+                [
+                    d.child.la_reference,
+                    d.child.first_name,
+                    d.child.last_name,
+                    d.due_date.isoformat(),
+                    d.met_on.isoformat() if d.met_on else "",
+                    d.get_status_display(),
+                ]
+                for d in rows
+            ),
+            download_filename("deadlines", title, *choice.name_parts()),
+        )
+    page = Paginator(deadlines, PER_PAGE).get_page(request.GET.get("page"))
+    keep = {k: request.GET.get(k, "") for k in ("measure", "of")}
+    return render(
+        request,
+        "reporting/deadlines.html",
+        {
+            "choice": choice,
+            "result": result,
+            "title": title,
+            "page": page,
+            "query": choice.query(**keep),
+            "dashboard_query": choice.query(),
+        },
+    )
+
+
 def download(request: AuthenticatedRequest) -> HttpResponse:
     """A dashboard table as CSV: `table` is "figures", "month_ends" or
     "<measure>.<breakdown>"."""
@@ -249,12 +306,15 @@ def download(request: AuthenticatedRequest) -> HttpResponse:
             r = measure(choice.inputs(request))
             rate = "" if r.rate_per_10000 is None else str(r.rate_per_10000)
             rows.append([measure.title, str(r.count), "", rate, measure.definition.cohort])
-        for measure in STABILITY_MEASURES:
-            r = measure(choice.inputs(request))
+        for r in [
+            *(measure(choice.inputs(request)) for measure in STABILITY_MEASURES),
+            *on_time_results(choice.inputs(request)),
+        ]:
+            measure = r.measure
             cohort = measure.definition.cohort
             rows.append([measure.title, str(r.count), str(r.denominator), "", cohort])
         return _csv(
-            ["Measure", "Children", "Out of", "Rate per 10,000 children", "Definition"],
+            ["Measure", "Counted", "Out of", "Rate per 10,000 children", "Definition"],
             rows,
             download_filename("measures", *choice.name_parts()),
         )

@@ -2,11 +2,18 @@
 
 from reporting.measures.base import Cell, Definition, Inputs, Measure, Period, Result
 from reporting.measures.cohort import COHORT_MEASURES, month_end_counts
+from reporting.measures.on_time import ON_TIME_MEASURES, on_time_results
 from reporting.measures.stability import ENGLAND, STABILITY_MEASURES
 from reporting.measures.timeliness import TIMELINESS_MEASURES
 
 MEASURES: dict[str, Measure] = {
-    m.key: m for m in [*COHORT_MEASURES, *STABILITY_MEASURES, *TIMELINESS_MEASURES]
+    m.key: m
+    for m in [
+        *COHORT_MEASURES,
+        *STABILITY_MEASURES,
+        *ON_TIME_MEASURES,
+        *TIMELINESS_MEASURES,
+    ]
 }
 
 __all__ = [
@@ -15,6 +22,8 @@ __all__ = [
     "TIMELINESS_MEASURES",
     "STABILITY_MEASURES",
     "ENGLAND",
+    "ON_TIME_MEASURES",
+    "on_time_results",
     "Cell",
     "Definition",
     "Inputs",

@@ -100,7 +100,9 @@ class Result:
     children: QuerySet[Child]
     denominator: int | None = None
     denominator_children: QuerySet[Child] | None = None
-    records: Sequence[Any] = ()
+    records: Sequence[Any] | QuerySet[Any] = ()
+    # For a measure of records out of records (deadlines met on time), those it is out of.
+    denominator_records: Sequence[Any] | QuerySet[Any] = ()
     breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
     rate_per_10000: float | None = None
     # What the measure wraps, whole (ResolutionFigures, ReviewTimeliness...), for the
