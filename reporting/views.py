@@ -29,6 +29,7 @@ from reporting.measures import (
     COHORT_MEASURES,
     ENGLAND,
     MEASURES,
+    RECENCY_MEASURES,
     STABILITY_MEASURES,
     Inputs,
     Period,
@@ -121,7 +122,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "form": choice.form,
             "query": choice.query(),
             "figures": [(r, choice.query(measure=r.measure.key)) for r in results],
-            "breakdowns": [_tables(choice, r) for r in results if r.measure.key in BROKEN_DOWN],
+            "breakdowns": [
+                *(_tables(choice, r) for r in results if r.measure.key in BROKEN_DOWN),
+                *(
+                    _tables(choice, measure(choice.inputs(request, measure.dimensions)))
+                    for measure in RECENCY_MEASURES
+                ),
+            ],
             "months": [
                 (day, r, choice.query(measure=r.measure.key, **_month(day))) for day, r in months
             ],

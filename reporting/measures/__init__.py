@@ -3,6 +3,7 @@
 from reporting.measures.base import Cell, Definition, Inputs, Measure, Period, Result
 from reporting.measures.cohort import COHORT_MEASURES, month_end_counts
 from reporting.measures.on_time import ON_TIME_MEASURES, on_time_results
+from reporting.measures.recency import RECENCY_MEASURES
 from reporting.measures.stability import ENGLAND, STABILITY_MEASURES
 from reporting.measures.timeliness import TIMELINESS_MEASURES
 
@@ -12,6 +13,7 @@ MEASURES: dict[str, Measure] = {
         *COHORT_MEASURES,
         *STABILITY_MEASURES,
         *ON_TIME_MEASURES,
+        *RECENCY_MEASURES,
         *TIMELINESS_MEASURES,
     ]
 }
@@ -23,6 +25,7 @@ __all__ = [
     "STABILITY_MEASURES",
     "ENGLAND",
     "ON_TIME_MEASURES",
+    "RECENCY_MEASURES",
     "on_time_results",
     "Cell",
     "Definition",

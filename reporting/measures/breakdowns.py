@@ -64,7 +64,11 @@ DIMENSIONS: dict[str, str] = {
     "placement_type": "Placement type",
     "reason_ceased": "Reason ceased",
     "uasc": "Unaccompanied asylum-seeking child",
+    # Computed by their own measures (reporting.measures.recency), not by `breakdowns`.
+    "since_review": "Time since the latest review",
+    "since_visit": "Time since the last visit",
 }
+OWN_CELLS = frozenset({"since_review", "since_visit"})
 
 
 def _cells(
@@ -84,7 +88,7 @@ def breakdowns(
     """The cells of each of `dimensions` for `children`, each child described on their
     `references` day. A child holding two legal statuses that day (a care order and a
     placement order) is in both cells; every other breakdown puts each child in one."""
-    wanted = [d for d in dimensions if d in DIMENSIONS]
+    wanted = [d for d in dimensions if d in DIMENSIONS and d not in OWN_CELLS]
     if not wanted:
         return {}
     ids = children.order_by().values("pk")
