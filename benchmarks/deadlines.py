@@ -325,8 +325,8 @@ def main() -> int:
     from django.test.utils import setup_test_environment
 
     from children.models import Child
-    from core.demo import build_demo
     from deadlines.models import Deadline
+    from demo.builder import build_demo
 
     setup_test_environment()
     today = date.today()
@@ -343,7 +343,7 @@ def main() -> int:
             started = time.perf_counter()
             # The demo builder ends with a full recompute; here it is left out and timed
             # on its own below, once the data is committed and analysed.
-            with mock.patch("core.demo.recompute_deadlines"):
+            with mock.patch("demo.builder.recompute_deadlines"):
                 build_demo(children=args.children, seed=args.seed, today=today)
             generation_seconds = time.perf_counter() - started
             t0 = time.perf_counter()

@@ -9,7 +9,7 @@ static accessibility page, measured in the same run (a few requests between ever
 two pages, so that a busy machine slows both alike).
 
 The pages are found as a person finds them. For each demo user: every item of
-their service navigation (core/navigation.py) and their home page; every page
+their service navigation (home/navigation.py) and their home page; every page
 their home page links to; and a child's pages: the first child a navigation
 page or the home page links to, and every page of that child's record linked
 from it that is for reading (a page with no form that posts is a section of
@@ -115,7 +115,7 @@ def _pages_for(client: Any, username: str) -> list[Page]:
     from django.urls import reverse
 
     from accounts.models import User
-    from core.navigation import navigation_for
+    from home.navigation import navigation_for
 
     user = User.objects.get(username=username)
     pages: dict[str, Page] = {}
@@ -228,7 +228,7 @@ def main() -> int:
 
     from accounts.models import User
     from children.models import Child
-    from core.demo import DEMO_USERS, build_demo
+    from demo.builder import DEMO_USERS, build_demo
 
     setup_test_environment()
     # A partner is refused the child's full record (404) before their section is found.

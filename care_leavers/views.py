@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import Role, User
 from accounts.permissions import Action, allows
 from care_leavers import forms, selectors, services
@@ -21,7 +22,6 @@ from children.forms import yes_no
 from children.models import Child
 from children.selectors import child_for_user
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 
 
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows
 from casework import forms, services
 from casework import selectors as casework_selectors
@@ -23,7 +24,6 @@ from children.models import Child
 from children.views import _service_form
 from core.downloads import pdf_download
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 
 NOTES_PER_PAGE = 20
 # The most events one chronology PDF prints (about 60 pages), so that printing takes

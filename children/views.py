@@ -9,13 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import Team, User
 from accounts.permissions import Action, allocatable_kinds, allows
 from children import codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 from core.text import search_text
 
 CASELOAD_SORTS = {

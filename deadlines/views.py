@@ -13,8 +13,8 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedRequest
 from core.downloads import named_download
-from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from deadlines import selectors
 from deadlines.forms import WorkFilterForm

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_section, partner_header
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 from education import forms, selectors, services
 from education.models import OutOfSchool, Pep, SchoolPlacement
 

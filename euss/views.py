@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action
 from children.services import record_children_listed
 from children.views import _service_form, _writable_child
 from core.downloads import named_download
-from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from euss import forms, selectors, services
 from euss.models import EussRecord

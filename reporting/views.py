@@ -16,12 +16,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import Role, Team
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, children_visible_to, team_ids_for
 from children.services import record_children_listed
 from core.downloads import named_download
-from core.http import AuthenticatedRequest
 from core.spreadsheets import spreadsheet_safe
 from reporting.charts import bar_chart
 from reporting.forms import PeriodForm

@@ -14,12 +14,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows, may_respond_to_qop, may_respond_to_stage
 from children.models import Child
 from children.selectors import SEE_ALL_ROLES, child_for_user
 from core.downloads import pdf_download
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 from resolutions import forms, selectors, services
 from resolutions.models import QopForm, Resolution, Stage
 

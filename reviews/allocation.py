@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import Action, allows
 from children.selectors import child_for_user
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 from reviews import forms, selectors, services
 
 

@@ -359,7 +359,7 @@ def next_review_deadline(*, child: Child) -> Deadline | None:
 def iros_to_allocate() -> QuerySet[User]:
     """Active IROs, each annotated with `caseload` (children currently allocated), fewest
     first: the choices when allocating or moving children."""
-    from core.selectors import caseload_counts
+    from children.caseloads import caseload_counts
 
     workers = User.objects.filter(role=Role.IRO, is_active=True)
     return caseload_counts(kind=AllocationKind.IRO, workers=workers, largest_first=False)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import Action, allows
 from children.models import Child
@@ -23,7 +24,6 @@ from children.selectors import child_for_user, current_allocations
 from core.downloads import pdf_download
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
-from core.http import AuthenticatedRequest
 from deadlines.rules import long_date
 from reviews import forms, selectors, services
 from reviews.models import Invitee, Recommendation, RecommendationStatus, ReviewBooking

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "casework",
     "deadlines",
     "education",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.service",
+                "home.context_processors.service",
             ],
         },
     },

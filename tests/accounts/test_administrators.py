@@ -12,8 +12,8 @@ from django.urls import reverse
 from accounts.models import Role, User
 from accounts.selectors import role_changes
 from accounts.services import administrators_group, check_account_change, user_role_change
-from core.demo import build_demo
 from core.exceptions import ApplicationError
+from demo.builder import build_demo
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import build_demo
+from demo.builder import build_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

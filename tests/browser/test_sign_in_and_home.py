@@ -1,6 +1,6 @@
 import pytest
 
-from core.demo import DEMO_USERS
+from demo.builder import DEMO_USERS
 from tests.browser.conftest import assert_no_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

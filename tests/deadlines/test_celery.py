@@ -29,10 +29,10 @@ from django.utils import timezone
 from casework.models import Visit
 from casework.timescales import long_date
 from config.celery import app
-from core.demo import build_demo
 from deadlines import services
 from deadlines.models import Deadline, DeadlineStatus, PendingRecompute
 from deadlines.tasks import recompute_all_deadlines, recompute_pending_deadlines
+from demo.builder import build_demo
 from tests.celery_helpers import (
     broker_down,
     empty_test_broker,

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.db.models import F
 
-from core.demo import build_demo
 from deadlines.models import Deadline, DeadlineStatus
+from demo.builder import build_demo
 from education.models import OutOfSchool, Pep, SchoolPlacement, SenRecord
 from education.school_year import year_group_number
 
@@ -24,7 +24,7 @@ def built(django_db_setup, django_db_blocker):
         try:
             yield
         finally:
-            from tests.core.test_seed_demo import wipe_everything
+            from tests.demo.test_seed_demo import wipe_everything
 
             wipe_everything()
 

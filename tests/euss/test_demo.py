@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from core.demo import build_demo
+from demo.builder import build_demo
 from euss import rules
 from euss.models import EussRecord
 from euss.services import EussDetails, _check
@@ -24,7 +24,7 @@ def records(django_db_setup, django_db_blocker):
                 EussRecord.objects.select_related("child").prefetch_related("child__nationalities")
             )
         finally:
-            from tests.core.test_seed_demo import wipe_everything
+            from tests.demo.test_seed_demo import wipe_everything
 
             wipe_everything()
 

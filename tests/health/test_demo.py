@@ -8,8 +8,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from children.models import PeriodOfCare
-from core.demo import build_demo
 from deadlines.models import Deadline, DeadlineStatus
+from demo.builder import build_demo
 from health.codes import SdqReason
 from health.models import (
     DentalCheck,
@@ -44,7 +44,7 @@ def demo(django_db_setup, django_db_blocker):
         try:
             yield
         finally:
-            from tests.core.test_seed_demo import wipe_everything
+            from tests.demo.test_seed_demo import wipe_everything
 
             wipe_everything()
 

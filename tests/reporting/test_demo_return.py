@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from children.history_check import history_problems
 from children.models import Child
-from core.demo import build_demo
+from demo.builder import build_demo
 from reporting.ssda903 import tables
 from reporting.ssda903.export import write_return_with_gaps
 from reporting.ssda903.importer import import_return

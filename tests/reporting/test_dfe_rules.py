@@ -15,7 +15,7 @@ import pytest
 
 from accounts.models import Role
 from children import services
-from core.demo import build_demo
+from demo.builder import build_demo
 from health.services import sdq_record
 from reporting.ssda903.export import write_return
 from reviews.services import review_record

@@ -292,7 +292,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, senior, cohort): 
 
 
 def test_managers_find_the_measures_in_the_navigation(senior):
-    from core.navigation import navigation_for
+    from home.navigation import navigation_for
 
     assert "Measures" in [i.label for i in navigation_for(user=senior)]
     assert "Measures" not in [

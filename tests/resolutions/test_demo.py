@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from accounts.models import User
-from core.demo import build_demo
+from demo.builder import build_demo
 from resolutions.models import Kind, QopForm, Resolution, ResolutionStage, Stage, Status
 from resolutions.selectors import awaiting_response
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from core.demo import build_demo
 from deadlines.models import Deadline, DeadlineStatus
+from demo.builder import build_demo
 from reviews.models import MidwayReview, Recommendation, Review, ReviewBooking
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def demo(django_db_setup, django_db_blocker):
         try:
             yield
         finally:
-            from tests.core.test_seed_demo import wipe_everything
+            from tests.demo.test_seed_demo import wipe_everything
 
             wipe_everything()
 

@@ -4,7 +4,7 @@ late review was late, the chair), its recommendations and their progress, when t
 recommendations were issued and the minutes distributed, letters to children, midway
 reviews, and bookings for the reviews coming up.
 
-Called once by `core.demo.build_demo`, after the reviews are written and before the
+Called once by `demo.builder.build_demo`, after the reviews are written and before the
 deadlines are recomputed. Its own random stream (`reviews-work-<seed>`), so the rest of
 the demo is the same with or without it. Set-based: the reviews' details are written
 with one UPDATE from a COPY on PostgreSQL; everything else is bulk-created with history.
@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
 from deadlines.rules import ChildFacts, ReviewFact, RuleContext, RuleSettings, cic_review
+from demo import bulk
 
 FORMATS = (["in_person", "virtual", "hybrid"], [70, 20, 10])
 PARENTS = (["attended", "views_only", "did_not_take_part", "not_invited"], [45, 20, 20, 15])
@@ -87,7 +88,6 @@ def _allocated(rows, child_id: int, on: date) -> int | None:
 
 
 def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
-    from core.demo import _bulk_create_with_history
     from reviews.models import (
         DEFAULT_LATENESS_REASONS,
         Invitee,
@@ -293,10 +293,10 @@ def write_review_work(children: list[Child], *, seed: int, today: date) -> None:
             invitees.append((index, "Parent", "parent"))
 
     _update_reviews(updates)
-    _bulk_create_with_history(recommendations, Recommendation)
-    _bulk_create_with_history(midways, MidwayReview)
-    _bulk_create_with_history(bookings, ReviewBooking)
-    _bulk_create_with_history(
+    bulk.bulk_create_with_history(recommendations, Recommendation)
+    bulk.bulk_create_with_history(midways, MidwayReview)
+    bulk.bulk_create_with_history(bookings, ReviewBooking)
+    bulk.bulk_create_with_history(
         [Invitee(booking_id=bookings[i].pk, name=name, role=role) for i, name, role in invitees],
         Invitee,
     )

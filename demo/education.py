@@ -1,4 +1,4 @@
-"""The demo council's education records (core.demo.build_demo calls `build_education`).
+"""The demo council's education records (demo.builder.build_demo calls `build_education`).
 
 For every child: the schools of their school years (primary from Reception, secondary
 from Year 7, a college for most after Year 11), a change of school for some on coming
@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from children.codes import age_on
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
+from demo import bulk
 from education.models import (
     OutOfSchool,
     OutOfSchoolReason,
@@ -134,8 +135,6 @@ def _school_name(rng: random.Random, kinds: list[str]) -> str:
 
 
 def build_education(children: list[Child], *, seed: int, today: date) -> None:
-    from core.demo import _bulk_create_with_history
-
     rng = random.Random(f"education-{seed}")
     calendar = WorkingCalendar()
     ids = [c.pk for c in children]
@@ -196,10 +195,10 @@ def build_education(children: list[Child], *, seed: int, today: date) -> None:
                 worker_on,
                 today,
             )
-    _bulk_create_with_history(schools, SchoolPlacement)
-    _bulk_create_with_history(sen, SenRecord)
-    _bulk_create_with_history(out, OutOfSchool)
-    _bulk_create_with_history(peps, Pep)
+    bulk.bulk_create_with_history(schools, SchoolPlacement)
+    bulk.bulk_create_with_history(sen, SenRecord)
+    bulk.bulk_create_with_history(out, OutOfSchool)
+    bulk.bulk_create_with_history(peps, Pep)
 
 
 def _schools_for(

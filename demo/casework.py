@@ -2,7 +2,7 @@
 in care aged 10 to 17 are convicted or given a youth caution or youth conditional caution
 in a year (the DfE's Children looked after in England statistics put it at 2 to 3%).
 
-Called once from core.demo.build_demo, after the health records; its own random stream,
+Called once from demo.builder.build_demo, after the health records; its own random stream,
 so the rest of the demo is the same with or without it.
 """
 
@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from care_leavers.categories import birthday
 from casework.models import YouthJusticeOutcome, YouthJusticeOutcomeKind
 from children.models import Child, PeriodOfCare
+from demo import bulk
 
 SHARE_A_YEAR = 0.03
 KINDS = [
@@ -23,8 +24,6 @@ KIND_WEIGHTS = [2, 2, 1]
 
 
 def write_youth_justice(children: list[Child], *, seed: int, today: date) -> None:
-    from core.demo import _bulk_create_with_history
-
     rng = random.Random(f"youth-justice-{seed}")
     ids = [c.pk for c in children]
     born = dict(Child.objects.filter(pk__in=ids).values_list("pk", "date_of_birth"))
@@ -54,4 +53,4 @@ def write_youth_justice(children: list[Child], *, seed: int, today: date) -> Non
                         )
                     )
             day += timedelta(days=365)
-    _bulk_create_with_history(outcomes, YouthJusticeOutcome)
+    bulk.bulk_create_with_history(outcomes, YouthJusticeOutcome)

@@ -2,7 +2,7 @@
 
 Pure Python, no database: `HistoryWriter.story(number)` returns a `ChildStory`
 (identity, family, periods of care with their legal statuses, placements,
-permanence plans and adoption journey) and `core.demo` writes the stories in
+permanence plans and adoption journey) and `demo.builder` writes the stories in
 bulk. Each child has a random stream of its own, seeded from (seed, number), so
 one child's story never shifts another's.
 
@@ -31,7 +31,7 @@ from typing import TypeVar
 
 from children import codes
 from children.validators import upn_check_letter
-from core.demo_postcodes import HOME_AREA, POSTCODES
+from demo.postcodes import HOME_AREA, POSTCODES
 
 T = TypeVar("T")
 
@@ -549,7 +549,7 @@ class HistoryWriter:
     # -- places and people ------------------------------------------------------
 
     def postcode(self, rng: random.Random, in_area: bool) -> tuple[str, str]:
-        """A real postcode (core.demo_postcodes), so that the return passes the DfE's
+        """A real postcode (demo.postcodes), so that the return passes the DfE's
         postcode checks: in the council's area, or near (mostly) or far beyond it."""
         area = HOME_AREA if in_area else pick(rng, OUT_OF_AREA_WEIGHTS)
         return one_of(rng, list(POSTCODES[area])), AREA_TOWNS[area]

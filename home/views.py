@@ -8,14 +8,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import Role
 from children.selectors import caseload_for, shared_children_for
 from children.services import record_children_listed
 from core import health as health_checks
-from core import selectors
-from core.http import AuthenticatedRequest
 from core.text import search_text
 from deadlines.selectors import my_work_summary
+from home import selectors
 from reviews.dashboard import can_see_dashboard, iro_dashboard
 
 
@@ -35,7 +35,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["dashboard"] = iro_dashboard(user=user)
     if user.role == Role.SENIOR_MANAGER:
         context["children_by_team"] = list(selectors.children_by_team())
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 def partner_home(request: AuthenticatedRequest) -> HttpResponse:
@@ -53,7 +53,7 @@ def partner_home(request: AuthenticatedRequest) -> HttpResponse:
     sections = sorted(user.partner_sections)
     return render(
         request,
-        "core/partner_home.html",
+        "home/partner_home.html",
         {
             "role_label": user.get_role_display(),
             "organisation": user.partner_organisation if sections else None,
@@ -77,12 +77,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/accessibility.html", {"contact_email": settings.DEFAULT_FROM_EMAIL}
+        request, "home/accessibility.html", {"contact_email": settings.DEFAULT_FROM_EMAIL}
     )
 
 
 @login_not_required
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/cookies.html", {"session_idle_minutes": settings.SESSION_IDLE_MINUTES}
+        request, "home/cookies.html", {"session_idle_minutes": settings.SESSION_IDLE_MINUTES}
     )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from core.navigation import navigation_for
+from home.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict:

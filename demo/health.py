@@ -7,7 +7,7 @@ misuse for teenagers, SDQs for the children in the cohort (about 75% scored, som
 ones were given a reason for the SSDA903 return) and leaving care health summaries for
 most 18-year-olds.
 
-Called once from core.demo.build_demo, after the other builders and before the
+Called once from demo.builder.build_demo, after the other builders and before the
 deadlines are recomputed; its own random stream, so the rest of the demo is the same
 with or without it. Bulk writes with history, a few per table, for 10,000 children.
 """
@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from children.models import Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
 from deadlines.rules import birthday, rha_interval_months
+from demo import bulk
 from health.models import (
     DentalCheck,
     HealthSummary,
@@ -95,7 +96,6 @@ SDQ_REASON_WEIGHTS = [3, 1, 2, 3]
 
 
 def write_health(children: list[Child], *, seed: int, today: date) -> None:
-    from core.demo import _bulk_create_with_history
     from health.services import ensure_lateness_reasons
 
     year_end = date(today.year if (today.month, today.day) >= (3, 31) else today.year - 1, 3, 31)
@@ -302,7 +302,7 @@ def write_health(children: list[Child], *, seed: int, today: date) -> None:
         (sdqs, Sdq),
         (summaries, HealthSummary),
     ):
-        _bulk_create_with_history(_one_a_day(objs), model)
+        bulk.bulk_create_with_history(_one_a_day(objs), model)
 
 
 def _one_a_day(objs: list) -> list:

@@ -2,7 +2,7 @@
 
 `build_demo(children=N, seed=S, today=D)` gives the same council, people and
 children for the same arguments. Names are invented and obviously fictional.
-Each child comes with a care history (core/demo_histories.py), and the
+Each child comes with a care history (demo/histories.py), and the
 allocations follow it: the team, social workers and IROs through each period
 of care, a personal adviser for eligible children and care leavers. Workers are
 added to keep caseloads realistic whatever the number of children. Later parts
@@ -17,14 +17,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import OrganisationKind, PartnerOrganisation, Role, Team, User
 from accounts.services import administrators_group
-from care_leavers.demo import write_care_leavers
-from casework.demo import write_youth_justice
 from casework.models import CaseNote, CaseNoteType, MissingEpisode, MissingKind, Visit
 from children import codes
 from children.models import (
@@ -43,14 +41,18 @@ from children.models import (
     Sex,
     Warning,
 )
-from core.demo_histories import COUNCIL_FOSTERING_URN, ChildStory, HistoryWriter, birthday, pick
-from core.demo_postcodes import HOME_AREA, POSTCODES
 from core.exceptions import ApplicationError
 from deadlines.services import recompute as recompute_deadlines
-from education.demo import build_education
-from health.demo import write_health
-from resolutions.demo import write_resolutions
-from reviews.demo import write_review_work
+from demo import bulk
+from demo.bulk import BATCH
+from demo.care_leavers import write_care_leavers
+from demo.casework import write_youth_justice
+from demo.education import build_education
+from demo.health import write_health
+from demo.histories import COUNCIL_FOSTERING_URN, ChildStory, HistoryWriter, birthday, pick
+from demo.postcodes import HOME_AREA, POSTCODES
+from demo.resolutions import write_resolutions
+from demo.reviews import write_review_work
 
 FIRST_NAMES_F = [
     "Amara",
@@ -309,48 +311,6 @@ def build_demo(*, children: int, seed: int, today: date) -> DemoResult:
     # Bulk writes queue no recompute (deadlines.triggers): one set-based pass instead.
     recompute_deadlines(today=today)
     return DemoResult(children=len(created), users=list(DEMO_USERS))
-
-
-BATCH = 1000
-
-
-def _bulk_create_with_history(objs: list, model: type[models.Model]) -> None:
-    """`bulk_create_with_history` for the largest tables (visits, case notes: millions of
-    rows for a large council). On PostgreSQL the same rows, and the same "+" history
-    rows, are written with COPY, many times faster than INSERTs; elsewhere the ORM's."""
-    if connection.vendor != "postgresql" or not objs:
-        bulk_create_with_history(objs, model, batch_size=BATCH)
-        return
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    history = model.history.model  # type: ignore[attr-defined]
-    tracked = history.tracked_fields
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
-            for f in stamped:
-                f.pre_save(obj, add=True)
-            obj._state.adding = False
-        raw = cursor.cursor
-        columns = ", ".join(str(f.column) for f in [meta.pk, *fields])
-        with raw.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([obj.pk, *(getattr(obj, f.attname) for f in fields)])
-        columns = ", ".join(
-            [*(str(f.column) for f in tracked)]
-            + ["history_date", "history_change_reason", "history_type", "history_user_id"]
-        )
-        with raw.copy(f"COPY {history._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([*(getattr(obj, f.attname) for f in tracked), now, None, "+", None])
 
 
 # Registered social workers: those who hold children and those who manage or review
@@ -967,7 +927,7 @@ def _write_casework(children: list[Child], *, seed: int, today: date) -> None:
             episodes += _missing_for(
                 child, period, last_episode, rng, today, changes=sorted(changes[child.pk])
             )
-    _bulk_create_with_history(visits, Visit)
+    bulk.bulk_create_with_history(visits, Visit)
     bulk_create_with_history(episodes, MissingEpisode, batch_size=BATCH)
 
 
@@ -1226,7 +1186,7 @@ def _write_case_notes(children: list[Child], *, seed: int, today: date) -> None:
                         )
                     )
                 on += timedelta(days=rng.randint(*CASE_NOTE_GAP_DAYS))
-    _bulk_create_with_history(notes, CaseNote)
+    bulk.bulk_create_with_history(notes, CaseNote)
 
 
 # --- care plans and child-in-care reviews --------------------------------------------
@@ -1347,8 +1307,8 @@ def _write_care_plans_and_reviews(children: list[Child], *, seed: int, today: da
             )
             for on in agreed_dates
         ]
-    _bulk_create_with_history(reviews, Review)
-    _bulk_create_with_history(plans, CarePlan)
+    bulk.bulk_create_with_history(reviews, Review)
+    bulk.bulk_create_with_history(plans, CarePlan)
 
 
 def _reviews_in(

@@ -31,9 +31,9 @@ from children.models import (
 )
 from children.selectors import children_visible_to
 from children.validators import validate_nhs_number, validate_upn
-from core.demo import DEMO_USERS, build_demo
 from deadlines.calendar import WorkingCalendar
 from deadlines.models import Deadline, DeadlineStatus
+from demo.builder import DEMO_USERS, build_demo
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from core import views
+from home import views
 
+# The namespace these pages have always had: `core:home`, `core:healthz`...
 app_name = "core"
 
 urlpatterns = [

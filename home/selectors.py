@@ -1,24 +1,15 @@
 """Reads for the role-aware home page."""
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import Role, Team, User
+from children.caseloads import caseload_counts
 from children.models import AllocationKind
 from children.selectors import children_for_section, in_force, team_ids_for
 from deadlines.models import Deadline, DeadlineStatus
-
-
-def caseload_counts(
-    *, kind: str, workers: QuerySet[User], largest_first: bool = True
-) -> QuerySet[User]:
-    """Workers annotated with how many children they currently hold in `kind`, largest
-    caseload first (or smallest first)."""
-    # The allocations in force, as a condition on the one join (not a subquery tested
-    # against every allocation).
-    current = in_force(prefix="allocations__") & Q(allocations__kind=kind)
-    return workers.annotate(caseload=Count("allocations", filter=current)).order_by(
-        "-caseload" if largest_first else "caseload", "last_name", "first_name", "pk"
-    )
+from education.selectors import PEP_RULES
+from health.selectors import WORK_FILTERS as HEALTH_RULES
 
 
 def team_caseloads(*, user: User) -> QuerySet[User]:
@@ -37,11 +28,6 @@ def children_by_team() -> QuerySet[Team]:
 def partner_work_summary(*, user: User) -> list[dict]:
     """For each section a partner works on, how many of its deadlines are overdue and due
     soon for the children shared with them, with the work list that shows them."""
-    from django.urls import reverse
-
-    from education.selectors import PEP_RULES
-    from health.selectors import WORK_FILTERS as HEALTH_RULES
-
     # Each section: its label, its deadline rules, its work list and that list's
     # parameters for overdue and due soon, and the page of one child's section.
     sections = {

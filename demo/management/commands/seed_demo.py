@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import Role
-from core.demo import DEMO_USERS, build_demo, demo_data_exists
 from core.exceptions import ApplicationError
+from demo.builder import DEMO_USERS, build_demo, demo_data_exists
 
 
 class Command(BaseCommand):

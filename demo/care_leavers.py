@@ -1,4 +1,4 @@
-"""Leaving-care records for the demo council (core.demo calls `write_care_leavers`).
+"""Leaving-care records for the demo council (demo.builder calls `write_care_leavers`).
 
 For every demo young person who is a care leaver today (their category computed
 from the care history, as everywhere else): a needs assessment and pathway plans
@@ -10,7 +10,7 @@ suitable, Staying Put from 18, foyers from 19 (the DfE allows none under 18 at t
 start of the collection year); Staying Put ends by 21. Where each young person has
 lived comes first, since a return home lasting six months changes the category (reg 3).
 
-From 21 (core.demo_histories makes young adults who left care up to 7 years ago):
+From 21 (demo.histories makes young adults who left care up to 7 years ago):
 those whose personal adviser stays beyond the 21st birthday (in education or training,
 or because they asked, s23CZB) keep their contacts, plans and activity; the rest get a
 call around each birthday recording that they no longer need services (NREQ), and no
@@ -47,6 +47,7 @@ from children.models import (
     PeriodOfCare,
     Placement,
 )
+from demo import bulk
 
 # What young people leaving care do (ACTIV), roughly as seed 002 reports: about half in
 # education, employment or training at 19 to 21.
@@ -144,8 +145,6 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
     """Write the leaving-care records of the demo's care leavers; returns how many."""
-    from core.demo import _bulk_create_with_history
-
     rng = random.Random(f"care-leavers-{seed}")
     ids = [c.pk for c in children if birthday(today, -25) < c.date_of_birth <= birthday(today, -16)]
     born = {c.pk: c for c in children if c.pk in set(ids)}
@@ -295,11 +294,11 @@ def write_care_leavers(children: list[Child], *, seed: int, today: date) -> int:
                 )
             )
             on += timedelta(days=rng.randint(7, 21) if missed else rng.randint(40, 63))
-    _bulk_create_with_history(contacts, Contact)
-    _bulk_create_with_history(homes, AccommodationRecord)
-    _bulk_create_with_history(doings, ActivityRecord)
-    _bulk_create_with_history(assessments, NeedsAssessment)
-    _bulk_create_with_history(plans, PathwayPlan)
+    bulk.bulk_create_with_history(contacts, Contact)
+    bulk.bulk_create_with_history(homes, AccommodationRecord)
+    bulk.bulk_create_with_history(doings, ActivityRecord)
+    bulk.bulk_create_with_history(assessments, NeedsAssessment)
+    bulk.bulk_create_with_history(plans, PathwayPlan)
     return written
 
 
@@ -344,7 +343,7 @@ def _homes(
 def _supported_after_21(
     child: Child, advisers: list[tuple[int, date, date | None]], today: date
 ) -> bool:
-    """Under 21, or 21 or over with a personal adviser beyond the 21st birthday (core.demo
+    """Under 21, or 21 or over with a personal adviser beyond the 21st birthday (demo.builder
     ends some advisers' allocations at 21)."""
     twenty_one = birthday(child.date_of_birth, 21)
     return twenty_one > today or any(e is None or e > twenty_one for _, _, e in advisers)
@@ -352,7 +351,7 @@ def _supported_after_21(
 
 # How many young people who have left care the demo personal adviser takes over, so that
 # their caseload shows contacts, accommodation and activity as well as eligible children;
-# never beyond a caseload of 12 (core.demo gives them 6 to 10 children).
+# never beyond a caseload of 12 (demo.builder gives them 6 to 10 children).
 DEMO_ADVISER_LEAVERS = 4
 DEMO_ADVISER_MOST = 12
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from accounts.models import Role, User
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
+from demo import bulk
 from resolutions.models import (
     Kind,
     QopForm,
@@ -139,7 +140,6 @@ def _pick(rng: random.Random, weights: Mapping[str, float], names: Mapping[str, 
 
 
 def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
-    from core.demo import _bulk_create_with_history
     from resolutions.seeds import ensure_lists
 
     ensure_lists()
@@ -348,13 +348,13 @@ def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
             resolutions[-1].resolved_on = resolutions[-1].closed_on = None
             resolutions[-1].outcome = resolutions[-1].impact = resolutions[-1].letter = ""
 
-    _bulk_create_with_history(resolutions, Resolution)
+    bulk.bulk_create_with_history(resolutions, Resolution)
     stage_rows = []
     for resolution, rows in zip(resolutions, stages, strict=True):
         for row in rows:
             row.resolution_id = resolution.pk
             stage_rows.append(row)
-    _bulk_create_with_history(stage_rows, ResolutionStage)
+    bulk.bulk_create_with_history(stage_rows, ResolutionStage)
     Resolution.themes.through.objects.bulk_create(
         [
             Resolution.themes.through(resolution_id=r.pk, theme_id=t)
@@ -368,7 +368,7 @@ def write_resolutions(children: list[Child], *, seed: int, today: date) -> None:
         if escalated is not None:
             form.escalated_to_id = resolutions[escalated].pk
         forms.append(form)
-    _bulk_create_with_history(forms, QopForm)
+    bulk.bulk_create_with_history(forms, QopForm)
     QopForm.reasons.through.objects.bulk_create(
         [
             QopForm.reasons.through(qopform_id=f.pk, qopreason_id=r)
