@@ -108,9 +108,8 @@ RECENT_EVENTS = 5
 
 
 def casework_for_child(*, child: Child) -> dict:
-    """What the child's page shows of casework, in a fixed number of queries."""
-    from casework.chronology import chronology_for
-
+    """The casework section of the child's page (care plan, visits, missing episodes,
+    youth justice), in a fixed number of queries."""
     visits = visits_for_child(child=child)
     missing = missing_episodes_for_child(child=child)
     return {
@@ -123,6 +122,15 @@ def casework_for_child(*, child: Child) -> dict:
         "latest_care_plan": CarePlan.objects.filter(child=child)
         .order_by("-agreed_date", "-pk")
         .first(),
+    }
+
+
+def recent_for_child(*, child: Child) -> dict:
+    """The child page's latest case notes and chronology events, in a fixed number of
+    queries."""
+    from casework.chronology import chronology_for
+
+    return {
         "recent_case_notes": list(
             CaseNote.objects.filter(child=child)
             .select_related("author")

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from children.codes import long_date
+
 
 @dataclass(frozen=True)
 class VisitRules:
@@ -28,11 +30,6 @@ class VisitDue:
     due_date: date | None
     reason_text: str
     overdue: bool
-
-
-def long_date(value: date) -> str:
-    """ "3 January 2025", as GOV.UK writes dates."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _days(days: int) -> str:

@@ -590,6 +590,11 @@ def birthday(date_of_birth: date, years: int) -> date:
         return date(date_of_birth.year + years, 3, 1)
 
 
+def long_date(value: date) -> str:
+    """ "3 January 2025", as GOV.UK writes dates."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def participation_for_age(date_of_birth: date, held_on: date) -> str | None:
     """PN0 for a child under 4 on the day of the review; otherwise None (the IRO records
     how the child took part)."""

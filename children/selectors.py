@@ -359,20 +359,13 @@ def _short_breaks(child: Child, periods: list) -> dict:
 
 
 def child_record(*, child: Child) -> dict:
-    """Everything the child's page shows, in a fixed number of queries."""
+    """What the child's own part of the page shows (the child, reloaded with what it
+    keeps prefetched; periods of care, placements, legal statuses, allocations...), in a
+    fixed number of queries. The other apps' parts are the sections of children.child_page."""
     from django.db.models import Prefetch
 
-    from care_leavers.selectors import care_leaver_for_child
-    from casework.selectors import casework_for_child
     from children.episodes import episodes_for_child
     from children.models import LegalStatusRecord, Placement
-    from deadlines.models import OPEN_STATUSES, DeadlineStatus
-    from deadlines.selectors import deadlines_for_child
-    from education.selectors import education_summary_for_child
-    from euss.selectors import euss_for_child
-    from health.selectors import health_section_for_child
-    from resolutions.selectors import child_section as resolutions_for_child
-    from reviews.selectors import reviews_for_child
 
     child = (
         Child.objects.filter(pk=child.pk)
@@ -405,7 +398,6 @@ def child_record(*, child: Child) -> dict:
     statuses = list(child.legal_statuses.all())
     periods = sorted(child.periods_of_care.all(), key=lambda p: p.start_date)
     allocations = list(allocations_for_child(child=child))
-    deadlines = deadlines_for_child(child=child)
     current_allocations_list = [
         a
         for a in allocations
@@ -414,44 +406,26 @@ def child_record(*, child: Child) -> dict:
 
     open_period = next((p for p in periods if p.end_date is None), None)
     eighteen = codes.birthday(child.date_of_birth, 18)
-    return (
-        {
-            "child": child,
-            # Care ends at 18 (Children Act 1989 s105(1)): a period still open on or after
-            # the 18th birthday is to be ended on it (the return leaves the child out).
-            "care_to_end_at_18": eighteen if open_period and today >= eighteen else None,
-            "periods": periods,
-            "open_period": open_period,
-            **_short_breaks(child, periods),
-            "placements": placements,
-            "current_placement": next((p for p in placements if p.end_date is None), None),
-            "legal_statuses": statuses,
-            "current_legal_statuses": [s for s in statuses if s.end_date is None],
-            "allocations": allocations,
-            "current_allocations": current_allocations_list,
-            "iro_allocated": any(a.kind == AllocationKind.IRO for a in current_allocations_list),
-            "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
-            "nationalities": list(child.nationalities.all()),
-            "warnings": [
-                w for w in child.warnings.all() if w.end_date is None or w.end_date > today
-            ],
-            "episodes": episodes_for_child(child),
-            "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
-            "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
-            "relationships": list(child.relationships.all()),
-            "shares": list(child.shares.all()),
-            "deadlines": deadlines,
-            "overdue_deadlines": [d for d in deadlines if d.status == DeadlineStatus.OVERDUE],
-            "reviews": reviews_for_child(child=child, deadlines=deadlines),
-            "next_review": next(
-                (d for d in deadlines if d.rule == "cic_review" and d.status in OPEN_STATUSES),
-                None,
-            ),
-        }
-        | euss_for_child(child=child)
-        | casework_for_child(child=child)
-        | resolutions_for_child(child=child)
-        | health_section_for_child(deadlines=deadlines)
-        | education_summary_for_child(child=child, deadlines=deadlines)
-        | care_leaver_for_child(child=child, periods=periods, statuses=statuses)
-    )
+    return {
+        "child": child,
+        # Care ends at 18 (Children Act 1989 s105(1)): a period still open on or after
+        # the 18th birthday is to be ended on it (the return leaves the child out).
+        "care_to_end_at_18": eighteen if open_period and today >= eighteen else None,
+        "periods": periods,
+        "open_period": open_period,
+        **_short_breaks(child, periods),
+        "placements": placements,
+        "current_placement": next((p for p in placements if p.end_date is None), None),
+        "legal_statuses": statuses,
+        "current_legal_statuses": [s for s in statuses if s.end_date is None],
+        "allocations": allocations,
+        "current_allocations": current_allocations_list,
+        "permanence_plans": sorted(child.permanence_plans.all(), key=lambda p: p.start_date),
+        "nationalities": list(child.nationalities.all()),
+        "warnings": [w for w in child.warnings.all() if w.end_date is None or w.end_date > today],
+        "episodes": episodes_for_child(child),
+        "adoptions": sorted(child.adoptions.all(), key=lambda a: a.decision_date),
+        "addresses": sorted(child.addresses.all(), key=lambda a: a.start_date, reverse=True),
+        "relationships": list(child.relationships.all()),
+        "shares": list(child.shares.all()),
+    }

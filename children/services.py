@@ -489,8 +489,6 @@ def _end_open_missing(
     in (DfE rules 575, 577): ending either while the child is missing asks for the day the
     child returned, which is recorded with the ending. `started_before`: only an episode
     that started before that day belongs to what is ending."""
-    from casework.timescales import long_date
-
     episode = child.missing_episodes.filter(
         end_date__isnull=True, start_date__lt=started_before
     ).first()
@@ -501,18 +499,18 @@ def _end_open_missing(
                 field="missing_returned_on",
             )
         return
-    since = f"{episode.get_kind_display().lower()} since {long_date(episode.start_date)}"
+    since = f"{episode.get_kind_display().lower()} since {codes.long_date(episode.start_date)}"
     if returned_on is None:
         raise ApplicationError(
             f"{child.full_name} has been {since}: enter the date they returned, on or before "
-            f"{what} ({long_date(ends_on)})",
+            f"{what} ({codes.long_date(ends_on)})",
             field="missing_returned_on",
         )
     _not_in_future(returned_on, "missing_returned_on", "The date the child returned")
     if returned_on < episode.start_date or returned_on > ends_on:
         raise ApplicationError(
             f"{child.full_name} has been {since}: the date they returned must be between then "
-            f"and {what} ({long_date(ends_on)})",
+            f"and {what} ({codes.long_date(ends_on)})",
             field="missing_returned_on",
         )
     episode.end_date = returned_on

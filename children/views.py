@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.http import AuthenticatedRequest
 from accounts.models import Team, User
 from accounts.permissions import Action, allocatable_kinds, allows
-from children import codes, forms, registration, selectors, services
+from children import child_page, codes, forms, registration, selectors, services
 from children.models import Child
 from core.exceptions import ApplicationError
 from core.form_views import service_form_page
@@ -73,16 +73,18 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_user(user=request.user, pk=pk)
-    context = selectors.child_record(child=child)
-    context["record_views"] = (
-        list(selectors.record_views_for_child(child=child)) if request.user.is_manager else None
+    page = child_page.load_page(child=child, user=request.user)
+    context = child_page.page_context(
+        page,
+        extra={
+            "record_views": list(selectors.record_views_for_child(child=child))
+            if request.user.is_manager
+            else None,
+            "can_change": allows(user=request.user, action=Action.RECORD_CARE_HISTORY),
+            "can_allocate": bool(allocatable_kinds(user=request.user)),
+            "can_share": allows(user=request.user, action=Action.SHARE_RECORD),
+        },
     )
-    context["can_change"] = allows(user=request.user, action=Action.RECORD_CARE_HISTORY)
-    context["can_allocate"] = bool(allocatable_kinds(user=request.user))
-    context["can_share"] = allows(user=request.user, action=Action.SHARE_RECORD)
-    context["can_record_review"] = allows(user=request.user, action=Action.RECORD_REVIEW)
-    context["can_allocate_iro"] = allows(user=request.user, action=Action.ALLOCATE_IRO)
-    context["can_raise_resolution"] = allows(user=request.user, action=Action.RAISE_RESOLUTION)
     return render(request, "children/child_detail.html", context)
 
 

@@ -61,7 +61,7 @@ def health_deadlines(deadlines: list[Deadline]) -> list[Deadline]:
 
 def health_section_for_child(*, deadlines: list[Deadline]) -> dict:
     """The health section of the child's page, from the deadlines the page has already
-    loaded (children.selectors.child_record): no query of its own."""
+    loaded (`page.shared("deadlines")`, health.child_page): no query of its own."""
     titles = _titles()
     rows = [
         HealthDeadline(d, titles[d.rule])
