@@ -35,7 +35,7 @@ class AppCyclesContract(Contract):
     apps = fields.ListField(subfield=fields.StringField())
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        apps = set(self.apps)  # type: ignore[arg-type]
+        apps: set[str] = set(self.apps)  # type: ignore[call-overload]
         edges: dict[tuple[str, str], list[str]] = defaultdict(list)
         for module in graph.modules:
             if _app(module) not in apps or _is_migration(module):
@@ -125,7 +125,7 @@ class PrivateNamesContract(Contract):
     apps = fields.ListField(subfield=fields.StringField())
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
-        apps = set(self.apps)  # type: ignore[arg-type]
+        apps: set[str] = set(self.apps)  # type: ignore[call-overload]
         found: list[str] = []
         for app in sorted(apps):
             for path in sorted(Path(app).rglob("*.py")):
