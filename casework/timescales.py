@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from deadlines.calendar import long_date
+
 
 @dataclass(frozen=True)
 class VisitRules:
@@ -18,9 +20,10 @@ class VisitRules:
     @classmethod
     def from_settings(cls) -> "VisitRules":
         """The council's current intervals (editable by an administrator: constance)."""
-        from deadlines.rules import rule_settings
+        from casework.deadline_rules import visit_rules
+        from deadlines.timescales import rule_settings
 
-        return rule_settings().visits
+        return visit_rules(rule_settings())
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,6 @@ class VisitDue:
     due_date: date | None
     reason_text: str
     overdue: bool
-
-
-def long_date(value: date) -> str:
-    """ "3 January 2025", as GOV.UK writes dates."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _days(days: int) -> str:
