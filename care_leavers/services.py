@@ -237,7 +237,7 @@ def pathway_plan_record(
 ) -> PathwayPlan:
     """Record a pathway plan agreed, or reviewed, on `agreed_on`, with the young person's
     views and each section. Each review is a new version; the next review is due 6
-    months later (deadlines.rules.pathway_plan_review)."""
+    months later (care_leavers.deadline_rules.pathway_plan_review)."""
     child = _lock(child)
     _past(agreed_on, "agreed_on", "The date the plan was agreed")
     if not views.strip():

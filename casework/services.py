@@ -84,7 +84,7 @@ def visit_record(
 def care_plan_record(*, child: Child, agreed_date: date, summary: str = "", by: User) -> CarePlan:
     """Record the date the child's care plan was agreed (reg 4 and 5), each time it is
     agreed or re-agreed. Called from the child's page; the care plan deadline
-    (deadlines.rules.care_plan) is met by the first plan agreed in a period of care.
+    (casework.deadline_rules.care_plan) is met by the first plan agreed in a period of care.
 
     A plan may be agreed before the child comes into care (a planned admission), so being
     looked after on the day is not required."""

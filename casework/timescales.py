@@ -20,9 +20,10 @@ class VisitRules:
     @classmethod
     def from_settings(cls) -> "VisitRules":
         """The council's current intervals (editable by an administrator: constance)."""
-        from deadlines.rules import rule_settings
+        from casework.deadline_rules import visit_rules
+        from deadlines.timescales import rule_settings
 
-        return rule_settings().visits
+        return visit_rules(rule_settings())
 
 
 @dataclass(frozen=True)

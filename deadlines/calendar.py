@@ -89,3 +89,8 @@ def is_working_day(day: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     return current_calendar().working_days_between(start, end)
+
+
+def long_date(value: date) -> str:
+    """ "3 January 2025", as GOV.UK writes dates."""
+    return f"{value.day} {value:%B %Y}"

@@ -1,40 +1,34 @@
-"""Loading what the rules need for many children at once.
+"""What the rules know about a child, and how it is loaded for many children at once.
+
+The engine loads the child's core facts, from `children` (the child, the open period
+of care, its placements, the IRO allocations, the agreed series of short breaks).
+Every other fact belongs to the app whose records it comes from: the app declares a
+dataclass of its facts (its *part*, every field with a default) and registers a
+loader for it with `register_facts`, naming the tables it reads (the recompute
+triggers come from them). A rule reads an app's facts with `facts.part(HealthFacts)`.
+Decision 0023.
 
 One query per table for a whole batch of children (a range of ids, or a list),
 reading only the columns the rules use: set-based, never a query per child.
 """
 
-from collections.abc import Sequence
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, TypeVar
 
-from django.db.models import F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 
-from casework.models import CarePlan, Visit
-from casework.timescales import CareOrder
-from children.codes import CARE_ORDERS, EUSS_COUNTRIES
+from children.codes import SHORT_BREAK_STATUSES
 from children.models import (
     Allocation,
     AllocationKind,
     Child,
     LegalStatusRecord,
-    Nationality,
     PeriodOfCare,
     Placement,
+    ShortBreakSeries,
 )
-from deadlines.rules import (
-    AllocationFact,
-    ChildFacts,
-    EussFact,
-    IhaFact,
-    PlacementFact,
-    RecordDate,
-    ResolutionStageFact,
-    ReviewFact,
-    ReviewOutputFact,
-)
-from euss.models import EussRecord
-from reviews.models import Review
 
 # The placement columns the rules read (PlacementFact, after the child's id).
 PLACEMENT_COLUMNS = (
@@ -48,6 +42,147 @@ PLACEMENT_COLUMNS = (
     "temporary_approval",
     "temporary_approval_ended",
 )
+
+
+# --- the core facts --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementFact:
+    id: int
+    start: date
+    end: date | None
+    intended_until_18: bool
+    # What reg 28(3) and (4) turn on: the type (P1 is with a parent), a reg 19
+    # placement, and a reg 24 temporary approval with the day it ended.
+    placement_type: str = ""
+    placed_before_assessment: bool = False
+    temporary_approval: bool = False
+    temporary_approval_ended: date | None = None
+
+
+@dataclass(frozen=True)
+class AllocationFact:
+    id: int
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class RecordDate:
+    """A dated record: its id and date (a care plan agreed, a visit made)."""
+
+    id: int
+    on: date
+
+
+@dataclass
+class ShortBreakPlanFact:
+    """An agreed series of short breaks (reg 48): its breaks (periods of care: id,
+    start, end) and the child's IRO allocations in force at some time since the series
+    started. The records kept against the series (its reviews, the visits on its
+    breaks) are the facts of the apps that keep them, by series id."""
+
+    id: int
+    start: date
+    end: date | None
+    breaks: list[AllocationFact] = field(default_factory=list)
+    iro_allocations: list[AllocationFact] = field(default_factory=list)
+
+    @property
+    def first_break(self) -> date | None:
+        return min((b.start for b in self.breaks), default=None)
+
+    def placed_on(self, day: date) -> bool:
+        """Whether the child was on a break of the series that day (the day a break
+        ends counts: the child is there until they go home)."""
+        return any(b.start <= day and (b.end is None or day <= b.end) for b in self.breaks)
+
+
+Part = TypeVar("Part")
+
+
+class ChildFacts:
+    """What the rules need to know about one child. Loaded for many children at once
+    by `load_facts`; built by hand in tests.
+
+    The core facts are attributes; each app's facts are a part, read with
+    `part(TheAppsFacts)` (made empty on first reading). By hand, a part is given in
+    `parts`, or its fields by name as keywords (`iha=IhaFact(...)`): each keyword
+    is a field of one registered part."""
+
+    __slots__ = (
+        "_parts",
+        "child_id",
+        "date_of_birth",
+        "iro_allocations",
+        "period_id",
+        "period_start",
+        "placements",
+        "previous_period_end",
+        "short_break_plans",
+    )
+
+    def __init__(
+        self,
+        child_id: int,
+        date_of_birth: date,
+        *,
+        period_id: int | None = None,
+        period_start: date | None = None,
+        previous_period_end: date | None = None,
+        placements: list[PlacementFact] | None = None,
+        iro_allocations: list[AllocationFact] | None = None,
+        short_break_plans: list[ShortBreakPlanFact] | None = None,
+        parts: Iterable[object] = (),
+        **part_fields: Any,
+    ) -> None:
+        self.child_id = child_id
+        self.date_of_birth = date_of_birth
+        # The open period of care, if the child is looked after: while that period is
+        # only a short break (V3/V4) the child has none of the full-care duties, and
+        # these are unset (decision 0019).
+        self.period_id = period_id
+        self.period_start = period_start
+        # When the child's last earlier period of care ended, if they had one.
+        self.previous_period_end = previous_period_end
+        # The placements of the open period, earliest first.
+        self.placements: list[PlacementFact] = placements if placements is not None else []
+        # IRO allocations in force at some time since the earliest open period began.
+        self.iro_allocations: list[AllocationFact] = (
+            iro_allocations if iro_allocations is not None else []
+        )
+        # Agreed series of short breaks (reg 48), earliest first.
+        self.short_break_plans: list[ShortBreakPlanFact] = (
+            short_break_plans if short_break_plans is not None else []
+        )
+        self._parts: dict[type, object] = {type(p): p for p in parts}
+        for name, value in part_fields.items():
+            kind = _PART_FIELDS.get(name)
+            if kind is None:
+                raise TypeError(f"ChildFacts has no fact {name!r} (no registered part has it)")
+            setattr(self.part(kind), name, value)
+
+    def part(self, kind: type[Part]) -> Part:
+        """The child's facts of one app (`kind`, its dataclass)."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = kind()
+        return found  # type: ignore[return-value]
+
+    @property
+    def looked_after(self) -> bool:
+        return self.period_start is not None
+
+    @property
+    def current_placement(self) -> PlacementFact | None:
+        return next((p for p in self.placements if p.end is None), None)
+
+    def __repr__(self) -> str:
+        return f"ChildFacts(child_id={self.child_id}, period_start={self.period_start})"
+
+
+# --- batches ---------------------------------------------------------------------------
 
 
 class Batch:
@@ -65,18 +200,100 @@ class Batch:
         return queryset.filter(**{f"{field}__gte": self.lo, f"{field}__lte": self.hi})
 
 
-class _Children(dict[int, ChildFacts]):
-    """The batch's children by id. A row of a child registered after the batch read the
-    children table (each query sees what has committed by then) goes into a throwaway:
-    that child is recomputed by the trigger of their own registration."""
+class Children(dict[int, ChildFacts]):
+    """The batch's children by id, as the loaders fill them. A row of a child registered
+    after the batch read the children table (each query sees what has committed by then)
+    goes into a throwaway: that child is recomputed by the trigger of their own
+    registration."""
 
     def __missing__(self, child_id: int) -> ChildFacts:
         return ChildFacts(child_id=child_id, date_of_birth=date.min)
 
+    def looked_after(self) -> list[ChildFacts]:
+        return [f for f in self.values() if f.looked_after]
+
+    def earliest_start(self) -> date | None:
+        """The earliest start of the looked-after children's care (None when nobody in
+        the batch is looked after): the rows before it are not read."""
+        return min((f.period_start for f in self.values() if f.period_start), default=None)
+
+
+# --- the registered parts --------------------------------------------------------------
+
+Loader = Callable[[Batch, Children], None]
+
+
+@dataclass(frozen=True)
+class FactPart:
+    """An app's facts: the dataclass, the loader that fills it for a batch, and the
+    tables it reads ("app_label.ModelName") with the attribute holding the child's id.
+    A change to a row of one of them recomputes that child (deadlines.triggers)."""
+
+    kind: type
+    load: Loader
+    tables: Mapping[str, str]
+
+
+PARTS: dict[type, FactPart] = {}
+# Each field of a registered part, to the part that has it (ChildFacts' keywords).
+_PART_FIELDS: dict[str, type] = {}
+
+
+def register_facts(kind: type, *, tables: Mapping[str, str]) -> Callable[[Loader], Loader]:
+    """Register `kind` (a dataclass whose fields all have defaults) as an app's facts,
+    loaded by the decorated function."""
+
+    def register(load: Loader) -> Loader:
+        if kind in PARTS:
+            raise ValueError(f"The facts {kind.__name__} are registered twice")
+        names = {f.name for f in fields(kind)}
+        clash = (names & set(_PART_FIELDS)) | (names & set(ChildFacts.__slots__))
+        if clash:
+            raise ValueError(f"The facts {kind.__name__} repeat the fact(s) {sorted(clash)}")
+        PARTS[kind] = FactPart(kind, load, dict(tables))
+        _PART_FIELDS.update(dict.fromkeys(names, kind))
+        return load
+
+    return register
+
+
+# The tables the core facts read, with the attribute holding the child's id.
+CORE_TABLES = {
+    "children.Child": "pk",
+    "children.PeriodOfCare": "child_id",
+    "children.Placement": "child_id",
+    "children.Allocation": "child_id",
+    "children.LegalStatusRecord": "child_id",
+    # Short breaks (reg 48): the agreed series.
+    "children.ShortBreakSeries": "child_id",
+}
+
+
+def watched_tables() -> dict[str, str]:
+    """Every table a rule reads, core and registered, to the attribute holding the
+    child's id: a change to one recomputes the child."""
+    watched = dict(CORE_TABLES)
+    for part in PARTS.values():
+        for label, attribute in part.tables.items():
+            if watched.setdefault(label, attribute) != attribute:
+                raise ValueError(f"{label} is watched through two attributes")
+    return watched
+
 
 def load_facts(batch: Batch) -> dict[int, ChildFacts]:
-    """The rules' facts for every child in the batch, keyed by child id."""
-    facts = _Children(
+    """The rules' facts for every child in the batch, keyed by child id: the core
+    facts, then each registered part's."""
+    facts = _load_core_facts(batch)
+    for part in PARTS.values():
+        part.load(batch, facts)
+    return facts
+
+
+# --- loading the core facts ------------------------------------------------------------
+
+
+def _load_core_facts(batch: Batch) -> Children:
+    facts = Children(
         (pk, ChildFacts(child_id=pk, date_of_birth=dob))
         for pk, dob in batch.filter(Child.objects.all(), "pk").values_list("pk", "date_of_birth")
     )
@@ -86,27 +303,15 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         .order_by("-end_date")
         .values("end_date")[:1]
     )
-    # And the last dental check recorded before the period began (dental_check: a child
-    # back in care is due 12 months after it).
-    from health.models import DentalCheck
-
-    dental_before = (
-        DentalCheck.objects.filter(
-            child_id=OuterRef("child_id"), checked_on__lt=OuterRef("start_date")
-        )
-        .order_by("-checked_on", "-pk")
-        .values("checked_on")[:1]
-    )
     open_periods = batch.filter(PeriodOfCare.objects.filter(end_date__isnull=True)).annotate(
-        previous_end=Subquery(previous_end), dental_before=Subquery(dental_before)
+        previous_end=Subquery(previous_end)
     )
-    for period_id, child_id, start, previous, dental in open_periods.values_list(
-        "pk", "child_id", "start_date", "previous_end", "dental_before"
+    for period_id, child_id, start, previous in open_periods.values_list(
+        "pk", "child_id", "start_date", "previous_end"
     ):
         facts[child_id].period_id = period_id
         facts[child_id].period_start = start
         facts[child_id].previous_period_end = previous
-        facts[child_id].dental_check_before_period = dental
 
     _load_short_break_facts(batch, facts)
 
@@ -115,49 +320,10 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
         *PLACEMENT_COLUMNS
     ):
         facts[child_id].placements.append(PlacementFact(*row))
-    # Interim and full care orders of the open period (reg 28(4) and (5)).
-    orders = batch.filter(
-        LegalStatusRecord.objects.filter(period__end_date__isnull=True, code__in=CARE_ORDERS)
-    )
-    for child_id, *row in orders.values_list(
-        "child_id", "code", "start_date", "end_date", "order_date"
-    ):
-        facts[child_id].care_orders.append(CareOrder(*row))
 
-    # Dispute resolutions, read before the early return below: a child who has left care
-    # may still have a stage awaiting its response. Every stage in one query; the formal
-    # stages with a responder are facts, and whether each awaits its response depends on
-    # the resolution's latest stage.
-    from resolutions.models import RESPONDED_STAGES, ResolutionStage, Status
-
-    stage_rows = list(
-        batch.filter(ResolutionStage.objects.all(), "resolution__child_id")
-        .order_by("resolution_id", "stage")
-        .values_list(
-            "resolution__child_id",
-            "pk",
-            "resolution_id",
-            "stage",
-            "started_on",
-            "responded_on",
-            "responder_id",
-            "resolution__status",
-        )
-    )
-    latest = {row[2]: row[3] for row in stage_rows}  # ordered by stage: the last wins
-    for child_id, pk, resolution_id, stage, started, responded, responder, status in stage_rows:
-        if stage not in RESPONDED_STAGES or responder is None:
-            continue
-        awaiting = status == Status.OPEN and latest[resolution_id] == stage
-        facts[child_id].resolution_stages.append(
-            ResolutionStageFact(pk, resolution_id, stage, started, responded, awaiting)
-        )
-
-    looked_after = [f for f in facts.values() if f.looked_after]
-    if not looked_after:
-        return _load_care_leaver_facts(batch, facts)
-    earliest = min(f.period_start for f in looked_after if f.period_start)
-
+    earliest = facts.earliest_start()
+    if earliest is None:
+        return facts
     iro = batch.filter(
         Allocation.objects.filter(kind=AllocationKind.IRO).filter(
             Q(end_date__isnull=True) | Q(end_date__gt=earliest)
@@ -165,128 +331,15 @@ def load_facts(batch: Batch) -> dict[int, ChildFacts]:
     )
     for child_id, pk, start, end in iro.values_list("child_id", "pk", "start_date", "end_date"):
         facts[child_id].iro_allocations.append(AllocationFact(pk, start, end))
-
-    plans = batch.filter(CarePlan.objects.filter(agreed_date__gte=earliest - timedelta(days=28)))
-    for child_id, pk, agreed in plans.values_list("child_id", "pk", "agreed_date"):
-        facts[child_id].care_plans.append(RecordDate(pk, agreed))
-
-    # The latest visit to each child: an aggregate in the database.
-    visits = batch.filter(Visit.objects.filter(visit_date__gte=earliest))
-    for child_id, last in (
-        visits.values("child_id").annotate(last=Max("visit_date")).values_list("child_id", "last")
-    ):
-        facts[child_id].last_visit = RecordDate(0, last)
-
-    # A review of a short-breaks series held before full care began is the series'.
-    held = batch.filter(Review.objects.filter(period__end_date__isnull=True)).exclude(
-        Q(period__short_break_series__isnull=False)
-        & (
-            Q(period__short_break_series__end_date__isnull=True)
-            | Q(period__short_break_series__end_date__gt=F("held_on"))
-        )
-    )
-    for child_id, pk, held_on, directed, issued, minutes, imported in held.order_by(
-        "child_id", "held_on", "pk"
-    ).values_list(
-        "child_id",
-        "pk",
-        "held_on",
-        "next_review_directed_by",
-        "recommendations_issued_on",
-        "minutes_distributed_on",
-        "imported",
-    ):
-        facts[child_id].reviews.append(ReviewFact(pk, held_on, directed))
-        # The same rows, with the dates the review's outputs went out; a review read from
-        # a return has none to track.
-        if not imported:
-            facts[child_id].review_outputs.append(ReviewOutputFact(pk, held_on, issued, minutes))
-
-    for row in batch.filter(EussRecord.objects.all()).values_list(
-        "child_id",
-        "pk",
-        "status",
-        "family_member",
-        "coa_date",
-        "pre_settled_date",
-        "settled_date",
-        "residence_start",
-        "pre_settled_expiry",
-    ):
-        facts[row[0]].euss = EussFact(*row[1:])
-
-    nationals = batch.filter(Nationality.objects.filter(country__in=EUSS_COUNTRIES))
-    for child_id in nationals.values_list("child_id", flat=True):
-        facts[child_id].euss_nationality = True
-
-    # The IRO service: bookings, review outputs and midway reviews in the open period.
-    from deadlines.rules import BookingFact, MidwayFact
-    from reviews.models import MidwayReview, ReviewBooking
-
-    bookings = batch.filter(ReviewBooking.objects.filter(period__end_date__isnull=True))
-    for child_id, *row in bookings.order_by("child_id", "booked_for", "pk").values_list(
-        "child_id", "pk", "booked_for", "status", "invitations_sent_on", "report_received_on"
-    ):
-        facts[child_id].review_bookings.append(BookingFact(*row))
-    midway = batch.filter(MidwayReview.objects.filter(review__period__end_date__isnull=True))
-    for child_id, *row in midway.values_list("child_id", "pk", "review_id", "held_on"):
-        facts[child_id].midway_reviews.append(MidwayFact(*row))
-
-    # Health (health/): the open period's initial health assessment, and the dated
-    # checks since the earliest open period began, earliest first.
-    from health.models import (
-        DentalCheck,
-        HealthSummary,
-        InitialHealthAssessment,
-        ReviewHealthAssessment,
-        Sdq,
-    )
-
-    initial = batch.filter(InitialHealthAssessment.objects.filter(period__end_date__isnull=True))
-    for child_id, pk, notified, completed in initial.values_list(
-        "child_id", "pk", "notified_on", "completed_on"
-    ):
-        facts[child_id].iha = IhaFact(pk, notified, completed)
-    for model, field_name, attribute in (
-        (ReviewHealthAssessment, "assessed_on", "review_health_assessments"),
-        (DentalCheck, "checked_on", "dental_checks"),
-        (Sdq, "completed_on", "sdqs"),
-        (HealthSummary, "issued_on", "health_summaries"),
-    ):
-        rows = batch.filter(model.objects.filter(**{f"{field_name}__gte": earliest}))
-        for child_id, pk, on in rows.order_by("child_id", field_name, "pk").values_list(
-            "child_id", "pk", field_name
-        ):
-            getattr(facts[child_id], attribute).append(RecordDate(pk, on))
-
-    # Personal education plans completed in the open period (pep_initial, pep_termly).
-    from education.models import Pep
-
-    peps = batch.filter(
-        Pep.objects.filter(period__end_date__isnull=True, completed_date__isnull=False)
-    )
-    for child_id, pk, completed in peps.order_by("child_id", "completed_date", "pk").values_list(
-        "child_id", "pk", "completed_date"
-    ):
-        facts[child_id].peps.append(RecordDate(pk, completed))
-    _load_care_leaver_facts(batch, facts)
     return facts
 
 
-# --- short breaks (reg 48) -------------------------------------------------------------
-
-
-def _load_short_break_facts(batch: Batch, facts: dict[int, ChildFacts]) -> None:
+def _load_short_break_facts(batch: Batch, facts: Children) -> None:
     """Full care runs from the first legal status of the open period that is not a short
     break (V3/V4): while the open period is a break, the child has none of the full-care
     duties (`period_start` unset). Then each agreed series of short breaks with its
-    breaks, the reviews recorded against them and the visits to the child: a query per
-    table, for the children with a series only. Decision 0019."""
-    from casework.models import Visit
-    from children.codes import SHORT_BREAK_STATUSES
-    from children.models import LegalStatusRecord, ShortBreakSeries
-    from deadlines.rules import ShortBreakPlanFact
-
+    breaks and the IRO allocations: a query per table, for the children with a series
+    only. Decision 0019."""
     full_care = dict(
         batch.filter(LegalStatusRecord.objects.filter(period__end_date__isnull=True))
         .exclude(code__in=SHORT_BREAK_STATUSES)
@@ -317,110 +370,15 @@ def _load_short_break_facts(batch: Batch, facts: dict[int, ChildFacts]) -> None:
         short_break_series_id__in=plans
     ).values_list("short_break_series_id", "pk", "start_date", "end_date"):
         plans[series_id].breaks.append(AllocationFact(pk, start, end))
-    for series_id, pk, held_on in Review.objects.filter(
-        period__short_break_series_id__in=plans
-    ).values_list("period__short_break_series_id", "pk", "held_on"):
-        plan = plans[series_id]
-        if plan.end is None or held_on < plan.end:
-            plan.reviews.append(ReviewFact(pk, held_on))
-    by_child: dict[int, list[ShortBreakPlanFact]] = {}
-    for f in facts.values():
-        if f.short_break_plans:
-            by_child[f.child_id] = f.short_break_plans
-    earliest = min(p.start for p in plans.values())
+    by_child = series_by_child(facts)
     for child_id, pk, start, end in Allocation.objects.filter(
         child_id__in=by_child, kind=AllocationKind.IRO
     ).values_list("child_id", "pk", "start_date", "end_date"):
         for plan in by_child[child_id]:
             if (end is None or end > plan.start) and (plan.end is None or start <= plan.end):
                 plan.iro_allocations.append(AllocationFact(pk, start, end))
-    for child_id, pk, on in Visit.objects.filter(
-        child_id__in=by_child, visit_date__gte=earliest
-    ).values_list("child_id", "pk", "visit_date"):
-        for plan in by_child[child_id]:
-            if plan.start <= on and (plan.end is None or on <= plan.end):
-                plan.visits.append(RecordDate(pk, on))
 
 
-# --- care leavers ----------------------------------------------------------------------
-
-
-def _load_care_leaver_facts(batch: Batch, facts: dict[int, ChildFacts]) -> dict[int, ChildFacts]:
-    """The leaving-care facts of the batch's young people aged 15 to 25: every period of
-    care (not only the open one), the short breaks, needs assessments, pathway plans,
-    personal adviser allocations and contacts. Called whether or not anyone in the batch
-    is looked after now: most care leavers are not."""
-    from django.utils import timezone
-
-    from care_leavers.categories import birthday
-    from care_leavers.models import Contact, InTouch, NeedsAssessment, PathwayPlan
-    from children.codes import SHORT_BREAK_STATUSES
-    from children.models import LegalStatusRecord
-    from deadlines.rules import CarePeriodFact
-
-    today = timezone.localdate()
-    # Born after the 26th birthday's eve and at least 15 years ago (a margin either side).
-    young = Q(child__date_of_birth__gt=birthday(today, -26)) & Q(
-        child__date_of_birth__lte=birthday(today, -15)
-    )
-    periods = batch.filter(PeriodOfCare.objects.filter(young))
-    for child_id, start, end, reason in periods.order_by("child_id", "start_date").values_list(
-        "child_id", "start_date", "end_date", "reason_ceased"
-    ):
-        facts[child_id].care_periods.append(CarePeriodFact(start, end, reason))
-    leavers = [f.child_id for f in facts.values() if f.care_periods]
-    if not leavers:
-        return facts
-    in_batch = Batch(ids=leavers)
-    breaks = in_batch.filter(LegalStatusRecord.objects.filter(code__in=SHORT_BREAK_STATUSES))
-    for child_id, pk, start, end in breaks.values_list("child_id", "pk", "start_date", "end_date"):
-        facts[child_id].short_breaks.append(AllocationFact(pk, start, end))
-    for child_id, pk, on in in_batch.filter(NeedsAssessment.objects.all()).values_list(
-        "child_id", "pk", "completed_on"
-    ):
-        facts[child_id].needs_assessments.append(RecordDate(pk, on))
-    for child_id, pk, on in in_batch.filter(PathwayPlan.objects.all()).values_list(
-        "child_id", "pk", "agreed_on"
-    ):
-        facts[child_id].pathway_plans.append(RecordDate(pk, on))
-    advisers = in_batch.filter(Allocation.objects.filter(kind=AllocationKind.PERSONAL_ADVISER))
-    for child_id, pk, start, end in advisers.values_list(
-        "child_id", "pk", "start_date", "end_date"
-    ):
-        facts[child_id].pa_allocations.append(AllocationFact(pk, start, end))
-    # The contacts, latest first: the first row of each child is the latest contact.
-    for child_id, pk, on, outcome in (
-        in_batch.filter(Contact.objects.all())
-        .order_by("child_id", "-contact_date", "-pk")
-        .values_list("child_id", "pk", "contact_date", "outcome")
-    ):
-        f = facts[child_id]
-        if not f.last_contact_outcome:
-            f.last_contact_outcome = outcome
-        if outcome == InTouch.YES and f.last_in_touch is None:
-            f.last_in_touch = RecordDate(pk, on)
-    _load_return_home_facts(facts, leavers)
-    return facts
-
-
-def _load_return_home_facts(facts: dict[int, ChildFacts], leavers: list[int]) -> None:
-    """Placements with parents and accommodation after care, for the young people whose
-    care ended with a return home (reg 3's six months at home): two queries."""
-    from care_leavers.categories import HOME_REASONS, WITH_PARENTS
-    from care_leavers.models import AccommodationRecord
-
-    home = [
-        pk
-        for pk in leavers
-        if max(facts[pk].care_periods, key=lambda p: p.start).reason_ceased in HOME_REASONS
-    ]
-    if not home:
-        return
-    for child_id, pk, start, end in Placement.objects.filter(
-        child_id__in=home, placement_type=WITH_PARENTS
-    ).values_list("child_id", "pk", "start_date", "end_date"):
-        facts[child_id].placements_with_parents.append(AllocationFact(pk, start, end))
-    for child_id, start, letter in AccommodationRecord.objects.filter(
-        child_id__in=home
-    ).values_list("child_id", "start_date", "accommodation"):
-        facts[child_id].housing.append((start, letter))
+def series_by_child(facts: Mapping[int, ChildFacts]) -> dict[int, list[ShortBreakPlanFact]]:
+    """The agreed series of short breaks of the batch's children who have one."""
+    return {f.child_id: f.short_break_plans for f in facts.values() if f.short_break_plans}

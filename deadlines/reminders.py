@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from casework.timescales import long_date
 from children.models import Child
+from deadlines.calendar import long_date
 from deadlines.models import Deadline, DeadlineStatus, Reminder, ReminderStage
 from deadlines.selectors import my_work
 

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from accounts.models import Role, User
 from children.models import Child
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus
-from deadlines.rules import REGISTRY
+from deadlines.rules import REGISTRY, RESPONSIBLE
 
 
 def deadlines_for_child(*, child: Child) -> list[Deadline]:
@@ -45,7 +45,9 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
     """The open deadlines that are `user`'s work: for each rule, the children the user
     is currently allocated to in the rule's `responsible` kind (the social worker for
     visits, the IRO for reviews...); rules owned by a role (`responsible` is a role,
-    such as the IRO manager who allocates IROs) for every holder of that role. Always
+    such as the IRO manager who allocates IROs) for every holder of that role; rules
+    owned by a registered responsibility (deadlines.rules.register_responsible) for
+    the occasions it names the user for. Always
     within the children the user may see."""
     from children.models import AllocationKind
     from children.selectors import children_visible_to, current_allocations
@@ -70,11 +72,10 @@ def my_work(*, user: User) -> QuerySet[Deadline]:
                 mine |= Q(rule__in=codes, child_id__in=held[kind])
         elif kind in Role.values and user.role == kind:
             mine |= Q(rule__in=codes)
-        elif kind == "resolution_responder":
-            # The dispute resolution stages the user is named to answer.
-            from resolutions.selectors import stage_deadline_keys
-
-            keys = list(stage_deadline_keys(user=user).values_list("deadline_key", flat=True))
+        elif kind in RESPONSIBLE:
+            # The occasions the user answers for (the dispute resolution stages they are
+            # named to answer), as the app that knows them registered.
+            keys = list(RESPONSIBLE[kind](user))
             if keys:
                 mine |= Q(rule__in=codes, key__in=keys)
     return Deadline.objects.filter(

@@ -24,7 +24,8 @@ from children.models import Child
 from deadlines.calendar import WorkingCalendar, current_calendar
 from deadlines.facts import Batch, load_facts
 from deadlines.models import OPEN_STATUSES, Deadline, DeadlineStatus, PendingRecompute
-from deadlines.rules import RuleContext, evaluate, rule_settings
+from deadlines.rules import RuleContext, evaluate
+from deadlines.timescales import rule_settings
 
 logger = logging.getLogger(__name__)
 

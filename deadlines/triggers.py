@@ -1,6 +1,7 @@
 """After any change to a child's record, that child's deadlines are recomputed.
 
-A change to any table the rules read (`WATCHED`) queues one Celery task per
+A change to any table the rules read (the core facts' and those each app registers
+with its facts: `deadlines.facts.watched_tables`) queues one Celery task per
 child when the transaction commits; nothing is queued for a transaction that
 rolls back. When the broker cannot be reached the edit still stands: the child
 is written to `PendingRecompute` and caught up by the next recompute (every ten
@@ -21,38 +22,6 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
-
-# The tables the rules read, as "app_label.ModelName" and the attribute holding the
-# child's id. Issues that add rules add the tables they read.
-WATCHED = {
-    "children.Child": "pk",
-    "children.PeriodOfCare": "child_id",
-    "children.Placement": "child_id",
-    "children.Allocation": "child_id",
-    "children.Nationality": "child_id",
-    "casework.Visit": "child_id",
-    "casework.CarePlan": "child_id",
-    "euss.EussRecord": "child_id",
-    "reviews.Review": "child_id",
-    "reviews.ReviewBooking": "child_id",
-    "reviews.MidwayReview": "child_id",
-    "resolutions.Resolution": "child_id",
-    "resolutions.ResolutionStage": "child_id",
-    "health.InitialHealthAssessment": "child_id",
-    "health.ReviewHealthAssessment": "child_id",
-    "health.DentalCheck": "child_id",
-    "health.Sdq": "child_id",
-    "health.HealthSummary": "child_id",
-    "education.Pep": "child_id",
-    "children.LegalStatusRecord": "child_id",
-    "care_leavers.Contact": "child_id",
-    "care_leavers.NeedsAssessment": "child_id",
-    "care_leavers.PathwayPlan": "child_id",
-    # A move away from home after six months there makes a young person relevant again.
-    "care_leavers.AccommodationRecord": "child_id",
-    # Short breaks (reg 48): the agreed series.
-    "children.ShortBreakSeries": "child_id",
-}
 
 _state = threading.local()
 
@@ -105,6 +74,11 @@ def child_changed(child_id: int | None) -> None:
     transaction.on_commit(_Recompute(child_id), robust=True)
 
 
+# The watched tables, "app_label.ModelName" to the attribute holding the child's id:
+# filled by `connect` from the registered facts.
+WATCHED: dict[str, str] = {}
+
+
 def _on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     attribute = WATCHED.get(sender._meta.label)
     if attribute is not None:
@@ -132,6 +106,10 @@ def _enqueue_full_recompute() -> None:
 def connect() -> None:
     from django.apps import apps
 
+    from deadlines.facts import watched_tables
+
+    WATCHED.clear()
+    WATCHED.update(watched_tables())
     non_working_day = apps.get_model("deadlines.NonWorkingDay")
     post_save.connect(_calendar_changed, sender=non_working_day, dispatch_uid="deadlines-calendar")
     post_delete.connect(

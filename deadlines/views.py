@@ -19,7 +19,7 @@ from core.spreadsheets import spreadsheet_safe
 from deadlines import selectors
 from deadlines.forms import WorkFilterForm
 from deadlines.models import Deadline, DeadlineStatus
-from deadlines.rules import rule_settings
+from deadlines.timescales import rule_settings
 
 PER_PAGE = 50
 

@@ -323,7 +323,7 @@ def _sen_for(
 def _peps_for(
     rng, child_id, period_id, dob, start, last_day, calendar, meets, not_meets, worker_on, today
 ) -> list[Pep]:
-    """The PEPs of one period of care, on the timescales of deadlines.rules.pep_initial and
+    """The PEPs of one period of care, on the timescales of education.deadline_rules.pep_initial and
     pep_termly: the first within 10 working days (most), then one in most terms."""
     made: list[Pep] = []
     used: set[date] = set()

@@ -19,8 +19,9 @@ from dateutil.relativedelta import relativedelta
 
 from children.models import Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import birthday, rha_interval_months
+from deadlines.rules import birthday
 from demo import bulk
+from health.deadline_rules import rha_interval_months
 from health.models import (
     DentalCheck,
     HealthSummary,

@@ -20,8 +20,9 @@ from simple_history.utils import bulk_create_with_history
 
 from children.models import Allocation, AllocationKind, Child, PeriodOfCare
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import ChildFacts, ReviewFact, RuleContext, RuleSettings, cic_review
+from deadlines.rules import ChildFacts, RuleContext, RuleSettings
 from demo import bulk
+from reviews.deadline_rules import ReviewFact, cic_review
 
 FORMATS = (["in_person", "virtual", "hybrid"], [70, 20, 10])
 PARENTS = (["attended", "views_only", "did_not_take_part", "not_invited"], [45, 20, 20, 15])

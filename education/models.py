@@ -138,7 +138,7 @@ class PepQualityRating(models.Model):
 
 class Pep(models.Model):
     """A personal education plan meeting and the plan that came out of it. The plan
-    counts towards the PEP deadlines (deadlines.rules.pep_initial, pep_termly) on the day
+    counts towards the PEP deadlines (education.deadline_rules.pep_initial, pep_termly) on the day
     it was completed and signed off."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="peps")

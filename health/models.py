@@ -2,7 +2,7 @@
 statutory guidance asks for, as dated records.
 
 Every record is dated, so that what was true "at 31 March" can be read later (the
-SSDA903 OC2 return) and the deadline rules (deadlines.rules, the health section) can
+SSDA903 OC2 return) and the deadline rules (health.deadline_rules) can
 work out what is due. Nothing is computed here; bands and timeliness come from
 `health.codes` and the rules.
 """

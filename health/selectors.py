@@ -23,7 +23,7 @@ from health.models import (
     SubstanceMisuseRecord,
 )
 
-# The health deadline rules (deadlines.rules, the health section), in the order the tab
+# The health deadline rules (health.deadline_rules), in the order the tab
 # lists them.
 HEALTH_RULES = ("health_notification", "iha", "rha", "dental_check", "sdq", "health_summary")
 

@@ -1,7 +1,7 @@
 """Writes for the health record. Called by the health pages (and, later, the health
 partners' API): each checks the dates a practitioner could get wrong, raises
 `ApplicationError` naming the field, and writes nothing when a check fails. The
-deadlines follow from the records (deadlines.rules, the health section)."""
+deadlines follow from the records (health.deadline_rules)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -101,7 +101,8 @@ IHA_DATE_LABELS = {
 def iha_due_on(period: PeriodOfCare) -> date:
     """When the initial health assessment of `period` is due (the rule's own date)."""
     from deadlines.calendar import current_calendar
-    from deadlines.rules import iha_due_date, rule_settings
+    from deadlines.timescales import rule_settings
+    from health.deadline_rules import iha_due_date
 
     return iha_due_date(period.start_date, current_calendar(), rule_settings())
 

@@ -50,7 +50,7 @@ class Timing:
 
     def due(self, stage: ResolutionStage) -> date | None:
         """When the stage's response is due: the same rule as the deadline
-        (deadlines.rules.resolution_response)."""
+        (resolutions.deadline_rules.resolution_response)."""
         if not stage.has_deadline:
             return None
         return self.calendar.add_working_days(stage.started_on, self.days)

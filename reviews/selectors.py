@@ -123,7 +123,7 @@ def caseload_with_next_review(*, user: User, iro: User) -> list[tuple[Child, Dea
 @dataclass(frozen=True)
 class ReviewTimeliness:
     """Reviews held in a date range, and how many were held within the reg 33 timescale:
-    each counted from its own deadline (deadlines.rules.cic_review), met on the day it
+    each counted from its own deadline (reviews.deadline_rules.cic_review), met on the day it
     was held. `in_time` and `late` list the deadlines, so that every figure leads to the
     children behind it."""
 
@@ -162,18 +162,20 @@ def review_timeliness(*, user: User, start: date, end: date) -> ReviewTimeliness
 
 def review_due_on(*, child: Child, held_on: date) -> date | None:
     """The date a review held on `held_on` was due by: the reg 33 occasion it would meet,
-    worked out by the rule itself (deadlines.rules.cic_review) on the child's record with
+    worked out by the rule itself (reviews.deadline_rules.cic_review) on the child's record with
     this review added, so that it agrees with the deadline the recompute will store. None
     when the day is outside the open period of care (no deadline to judge it by)."""
     from deadlines.calendar import current_calendar
     from deadlines.facts import Batch, load_facts
-    from deadlines.rules import ReviewFact, RuleContext, cic_review, rule_settings
+    from deadlines.rules import RuleContext, rule_settings
+    from reviews.deadline_rules import ReviewFact, ReviewsFacts, cic_review
 
     facts = load_facts(Batch(ids=[child.pk]))[child.pk]
     if facts.period_start is None or held_on < facts.period_start:
         return None
-    facts.reviews = sorted(
-        [*(r for r in facts.reviews if r.held_on != held_on), ReviewFact(0, held_on)],
+    part = facts.part(ReviewsFacts)
+    part.reviews = sorted(
+        [*(r for r in part.reviews if r.held_on != held_on), ReviewFact(0, held_on)],
         key=lambda r: r.held_on,
     )
     ctx = RuleContext(timezone.localdate(), current_calendar(), rule_settings())

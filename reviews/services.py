@@ -76,7 +76,7 @@ def _check_booking(child: Child, details: BookingDetails) -> None:
 def booking_create(*, child: Child, details: BookingDetails, by: User) -> ReviewBooking:
     """Book the child's next review (IRO, IRO manager or business support). A child has
     at most one review booked at a time: it is the one their next review deadline is
-    for. Its invitations and report deadlines follow from it (deadlines.rules)."""
+    for. Its invitations and report deadlines follow from it (reviews.deadline_rules)."""
     period = child.periods_of_care.filter(end_date__isnull=True).first()
     if period is None:
         raise ApplicationError(
@@ -250,7 +250,7 @@ def review_record(
     directed it, the date the next review must be held by. The review belongs to the
     period of care the child was in that day. How the child took part is PN0 for a
     child under 4 that day, whatever was sent; otherwise one of PN1 to PN7 is required.
-    Its deadline, and the next one, follow from the record (deadlines.rules.cic_review).
+    Its deadline, and the next one, follow from the record (reviews.deadline_rules.cic_review).
 
     A review held after its due date (worked out by the same rule, `review_due_on`)
     needs a lateness reason from the administrator's list; one in time keeps none. The
@@ -259,7 +259,7 @@ def review_record(
     one transaction.
 
     A review `imported` from an SSDA903 return needs no lateness reason (a return has
-    none) and its outputs are not tracked (deadlines.rules.review_minutes)."""
+    none) and its outputs are not tracked (reviews.deadline_rules.review_minutes)."""
     from reviews.selectors import review_due_on
 
     details = details or HeldDetails()
@@ -439,7 +439,7 @@ def review_close(
     by: User,
 ) -> Review:
     """The dates the recommendations were issued and the minutes distributed (each
-    meets its deadline, deadlines.rules.review_recommendations and review_minutes).
+    meets its deadline, reviews.deadline_rules.review_recommendations and review_minutes).
     The review is closed when both are recorded."""
     today = timezone.localdate()
     for name, value, label in (
@@ -495,7 +495,7 @@ def midway_record(
 ) -> MidwayReview:
     """A midway review: the IRO's check on progress since the child's latest review,
     with the progress of each open recommendation (status, completed date, note), which
-    also updates the recommendation. Meets deadlines.rules.midway_review."""
+    also updates the recommendation. Meets reviews.deadline_rules.midway_review."""
     if held_on > timezone.localdate():
         raise ApplicationError(
             "The date of the midway review must be today or in the past", field="held_on"

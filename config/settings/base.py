@@ -222,49 +222,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# Timescales that are a council's choice (DOMAIN.md section 3), editable by an
-# administrator in the admin ("Config"). The defaults are DOMAIN.md's: the regulations'
-# own where there is one. Read through deadlines.rules.rule_settings().
+# Settings an administrator edits in the admin ("Config", django-constance). The
+# timescales of the deadline rules (DOMAIN.md section 3) are declared by each app beside
+# its rules, with their defaults and help texts, and added to these two when the apps
+# are ready (deadlines.timescales.install_timescales; decision 0023). Read the
+# timescales through deadlines.rules.rule_settings().
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
 CONSTANCE_CONFIG = {
-    "IRO_ALLOCATION_WORKING_DAYS": (
-        2,
-        "Working days after a child becomes looked after by which an IRO is allocated "
-        "(IRO Handbook; 48 hours in many councils).",
-        int,
-    ),
-    "CARE_PLAN_WORKING_DAYS": (
-        10,
-        "Working days after the first placement starts by which the care plan is agreed, "
-        "where it could not be before (reg 4: 10).",
-        int,
-    ),
-    "VISIT_FIRST_DAYS": (
-        7,
-        "Days after any placement starts by which the social worker visits (reg 28: 7).",
-        int,
-    ),
-    "VISIT_INTERVAL_FIRST_YEAR_DAYS": (
-        42,
-        "Most days between visits in a placement's first year (reg 28: 42, 6 weeks).",
-        int,
-    ),
-    "VISIT_INTERVAL_LONG_TERM_MONTHS": (
-        3,
-        "Most months between visits after the first year of a placement intended to last "
-        "until 18 (reg 28: 3).",
-        int,
-    ),
-    "VISIT_INTERVAL_OTHER_DAYS": (
-        42,
-        "Most days between visits after the first year of any other placement (reg 28: 42).",
-        int,
-    ),
-    "DUE_SOON_WORKING_DAYS": (
-        10,
-        "A deadline is 'due soon' when it falls within this many working days.",
-        int,
-    ),
     "IRO_CASELOAD_MIN": (
         50,
         "The fewest children an IRO's caseload should hold (IRO Handbook: 50 to 70).",
@@ -275,156 +239,16 @@ CONSTANCE_CONFIG = {
         "The most children an IRO's caseload should hold (IRO Handbook: 50 to 70).",
         int,
     ),
-    "REVIEW_INVITATIONS_WORKING_DAYS": (
-        10,
-        "Working days before a booked review by which invitations are sent (seeds 001, 003: 10).",
-        int,
-    ),
-    "REVIEW_SW_REPORT_WORKING_DAYS": (
-        3,
-        "Working days before a booked review by which the social worker's report reaches "
-        "the IRO (seeds 001, 003: 3).",
-        int,
-    ),
-    "REVIEW_RECOMMENDATIONS_WORKING_DAYS": (
-        5,
-        "Working days after a review by which the IRO issues the recommendations (seed 001: 5).",
-        int,
-    ),
-    "REVIEW_MINUTES_WORKING_DAYS": (
-        20,
-        "Working days after a review by which the minutes are completed and distributed "
-        "(seed 001, IRO Handbook: 20).",
-        int,
-    ),
-    "MIDWAY_REVIEW_MONTHS": (
-        3,
-        "Months after a review on the 6-month cycle by which the IRO's midway review is "
-        "done (seed 001: 3).",
-        int,
-    ),
     "REPORTING_CHILD_POPULATION": (
         0,
         "Children aged under 18 living in the council's area (the ONS mid-year estimate), "
         "for rates per 10,000 children; 0 shows no rate.",
         int,
     ),
-    "RESOLUTION_RESPONSE_WORKING_DAYS": (
-        10,
-        "Working days a manager has to respond to each stage of a dispute resolution (default 10).",
-        int,
-    ),
-    "HEALTH_NOTIFICATION_WORKING_DAYS": (
-        5,
-        "Working days after a child becomes looked after by which health are notified "
-        "(seed 002: 5).",
-        int,
-    ),
-    "IHA_WORKING_DAYS": (
-        20,
-        "Working days after a child becomes looked after by which the initial health "
-        "assessment is done (statutory guidance: 20).",
-        int,
-    ),
-    "DENTAL_CHECK_MONTHS": (
-        12,
-        "Most months between dental checks of a looked-after child (default 12).",
-        int,
-    ),
-    "SDQ_MIN_AGE": (
-        4,
-        "Youngest age at which a child looked after for 12 months has a yearly SDQ (4; "
-        "some sources say 5).",
-        int,
-    ),
-    "SDQ_MAX_AGE": (
-        16,
-        "Oldest age at which a child looked after for 12 months has a yearly SDQ (16).",
-        int,
-    ),
-    "PEP_INITIAL_WORKING_DAYS": (
-        10,
-        "Working days after a child becomes looked after by which their personal education "
-        "plan is in place (statutory guidance: 10).",
-        int,
-    ),
-    "PEP_MIN_AGE": (
-        3,
-        "Youngest age (in years) at which a child in care has a personal education plan "
-        "(3: early education).",
-        int,
-    ),
-    "PEP_MAX_AGE": (
-        18,
-        "Age (in years) from which a personal education plan is no longer due (18).",
-        int,
-    ),
-    "PA_ALLOCATION_AGE_YEARS": (
-        16,
-        "A council's own age (years, with the months below) by which an eligible child "
-        "has a personal adviser, where its policy is later than the law's: the duty starts "
-        "when the child becomes eligible (Children Act 1989 Sch 2 para 19C), which the "
-        "default 16 years 0 months leaves as it is. The later of the two is due.",
-        int,
-    ),
-    "PA_ALLOCATION_AGE_MONTHS": (
-        0,
-        "Months beyond PA_ALLOCATION_AGE_YEARS (0 by default; 5 for a policy of 16 years "
-        "5 months).",
-        int,
-    ),
-    "CARE_LEAVER_CONTACT_DAYS": (
-        56,
-        "Most days between contacts in which a care leaver is in touch (default 56, 8 weeks).",
-        int,
-    ),
-    "NEEDS_ASSESSMENT_MONTHS": (
-        3,
-        "Months after the 16th birthday, or becoming eligible if later, by which the needs "
-        "assessment is done (reg 42: 3).",
-        int,
-    ),
-    "PATHWAY_PLAN_REVIEW_MONTHS": (
-        6,
-        "Most months between reviews of a pathway plan (Care Leavers Regulations: 6).",
-        int,
-    ),
 }
 CONSTANCE_CONFIG_FIELDSETS = {
-    "Child's record": ("IRO_ALLOCATION_WORKING_DAYS", "CARE_PLAN_WORKING_DAYS"),
-    "Social worker visits (reg 28)": (
-        "VISIT_FIRST_DAYS",
-        "VISIT_INTERVAL_FIRST_YEAR_DAYS",
-        "VISIT_INTERVAL_LONG_TERM_MONTHS",
-        "VISIT_INTERVAL_OTHER_DAYS",
-    ),
-    "Work lists and reminders": ("DUE_SOON_WORKING_DAYS",),
-    "IRO service": (
-        "IRO_CASELOAD_MIN",
-        "IRO_CASELOAD_MAX",
-        "REVIEW_INVITATIONS_WORKING_DAYS",
-        "REVIEW_SW_REPORT_WORKING_DAYS",
-        "REVIEW_RECOMMENDATIONS_WORKING_DAYS",
-        "REVIEW_MINUTES_WORKING_DAYS",
-        "MIDWAY_REVIEW_MONTHS",
-        "RESOLUTION_RESPONSE_WORKING_DAYS",
-    ),
-    "Health": (
-        "HEALTH_NOTIFICATION_WORKING_DAYS",
-        "IHA_WORKING_DAYS",
-        "DENTAL_CHECK_MONTHS",
-        "SDQ_MIN_AGE",
-        "SDQ_MAX_AGE",
-    ),
+    "IRO service": ("IRO_CASELOAD_MIN", "IRO_CASELOAD_MAX"),
     "Reporting": ("REPORTING_CHILD_POPULATION",),
-    "Education": ("PEP_INITIAL_WORKING_DAYS", "PEP_MIN_AGE", "PEP_MAX_AGE"),
-    "Care leavers": (
-        "PA_ALLOCATION_AGE_YEARS",
-        "PA_ALLOCATION_AGE_MONTHS",
-        "CARE_LEAVER_CONTACT_DAYS",
-        "NEEDS_ASSESSMENT_MONTHS",
-        "PATHWAY_PLAN_REVIEW_MONTHS",
-    ),
 }
 
 # Minutes after writing a case note during which its author may still change it; after

@@ -29,7 +29,7 @@ Values, for a child in OC2, with "the year" 1 April to 31 March:
 - HEALTH_ASSESSMENT: 1 when the health assessments were up to date on 31 March: the
   latest one in the period of care (initial or review) on or before 31 March, plus the
   review interval (6 months under 5, 12 from 5, by the age that day:
-  deadlines.rules.rha_interval_months), falls on or after 31 March.
+  health.deadline_rules.rha_interval_months), falls on or after 31 March.
 - SUBSTANCE_MISUSE: 1 when a record in the year identified a substance misuse problem.
   Then INTERVENTION_RECEIVED is 1 when one of those records says an intervention was
   received, and INTERVENTION_OFFERED (only when none was received) is 1 when one was
@@ -143,7 +143,7 @@ def health_assessment_up_to_date(
 ) -> bool:
     """Whether the next health assessment after the latest one in the period of care (on
     or before `on`) was not yet overdue on `on` (decision 0014's interval)."""
-    from deadlines.rules import rha_interval_months
+    from health.deadline_rules import rha_interval_months
 
     done = [d for d in assessments if period_start <= d <= on]
     if not done:

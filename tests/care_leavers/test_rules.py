@@ -6,17 +6,10 @@ A young person born 10 May 2008: 16 on 10 May 2024, 18 on 10 May 2026. In care f
 
 from datetime import date
 
+from care_leavers.deadline_rules import CareLeaverFacts, CarePeriodFact
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    AllocationFact,
-    CarePeriodFact,
-    ChildFacts,
-    Due,
-    RecordDate,
-    RuleContext,
-    RuleSettings,
-)
+from deadlines.facts import AllocationFact, RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
 
 DOB = date(2008, 5, 10)
 
@@ -141,8 +134,8 @@ def test_contact_due_8_weeks_after_leaving_care_then_after_each_contact_in_touch
     [due] = run("care_leaver_contact", facts, date(2025, 11, 10))
     # 3 November 2025 + 56 days = 29 December 2025.
     assert due.due_date == date(2025, 12, 29)
-    facts.last_in_touch = RecordDate(3, date(2025, 12, 24))
-    facts.last_contact_outcome = "NO"
+    facts.part(CareLeaverFacts).last_in_touch = RecordDate(3, date(2025, 12, 24))
+    facts.part(CareLeaverFacts).last_contact_outcome = "NO"
     [due] = run("care_leaver_contact", facts, date(2026, 1, 5))
     # 24 December 2025 + 56 days = 18 February 2026.
     assert due.due_date == date(2026, 2, 18)

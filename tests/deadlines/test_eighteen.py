@@ -11,19 +11,10 @@ from datetime import date
 import pytest
 
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    BookingFact,
-    ChildFacts,
-    Due,
-    IhaFact,
-    MidwayFact,
-    PlacementFact,
-    RecordDate,
-    ReviewFact,
-    RuleContext,
-    RuleSettings,
-)
+from deadlines.facts import PlacementFact, RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
+from health.deadline_rules import IhaFact
+from reviews.deadline_rules import BookingFact, MidwayFact, ReviewFact
 
 DOB = date(2008, 6, 10)
 EIGHTEEN = date(2026, 6, 10)

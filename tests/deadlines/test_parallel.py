@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 
 from deadlines import triggers
-from deadlines.facts import _Children
+from deadlines.facts import Children, PlacementFact
 from deadlines.models import Deadline
-from deadlines.rules import PlacementFact
 from deadlines.services import recompute
 from tests.children.builders import register
 
@@ -22,7 +21,7 @@ def snapshot() -> list[tuple]:
 
 
 def test_rows_of_a_child_registered_after_the_batch_began_are_set_aside():
-    facts = _Children()
+    facts = Children()
     facts[7].placements.append(PlacementFact(1, date(2025, 1, 6), None, False))
     assert 7 not in facts
     assert dict(facts) == {}

@@ -13,22 +13,14 @@ from typing import Any
 import pytest
 
 from accounts.models import Role
+from casework.deadline_rules import CaseworkFacts
 from children.models import AllocationKind
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    AllocationFact,
-    ChildFacts,
-    Due,
-    EussFact,
-    PlacementFact,
-    RecordDate,
-    ReviewFact,
-    RuleContext,
-    RuleSettings,
-    evaluate,
-)
+from deadlines.facts import AllocationFact, PlacementFact, RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings, evaluate
+from euss.deadline_rules import EussFact, EussFacts
 from euss.models import EussStatus
+from reviews.deadline_rules import ReviewFact, ReviewsFacts
 
 TODAY = date(2025, 1, 15)
 
@@ -246,11 +238,11 @@ def test_a_plan_from_an_earlier_period_of_care_does_not_count():
     )
     due = only("care_plan", facts)
     assert (due.key, due.met_on) == ("period:2", None)
-    facts.care_plans.append(RecordDate(6, date(2025, 4, 9)))
+    facts.part(CaseworkFacts).care_plans.append(RecordDate(6, date(2025, 4, 9)))
     due = only("care_plan", facts)
     assert (due.met_on, due.met_by) == (PLAN_START, "casework.careplan:6")
     # Nor does a plan agreed on the day the earlier period ended.
-    facts.care_plans[:] = [RecordDate(5, date(2025, 4, 1))]
+    facts.part(CaseworkFacts).care_plans[:] = [RecordDate(5, date(2025, 4, 1))]
     assert only("care_plan", facts).met_on is None
 
 
@@ -419,7 +411,7 @@ def test_later_reviews_every_6_months():
         ("period:1:review:2", date(2025, 4, 7), date(2025, 4, 3)),
         ("period:1:review:3", date(2025, 10, 3), None),
     ]
-    facts.reviews.append(ReviewFact(23, date(2025, 10, 1)))
+    facts.part(ReviewsFacts).reviews.append(ReviewFact(23, date(2025, 10, 1)))
     # Third held Wed 1 Oct 2025: fourth by 1 Apr 2026.
     assert reviews(facts)[-1] == ("period:1:review:4", date(2026, 4, 1), None)
     assert run("cic_review", facts)[-1].explanation.startswith(
@@ -443,7 +435,7 @@ def test_months_end_on_the_last_day_of_a_shorter_month():
     facts = looked_after(date(2024, 9, 2), reviews=[ReviewFact(21, date(2024, 11, 30))])
     assert reviews(facts)[-1] == ("period:1:review:2", date(2025, 2, 28), None)
     # Second held Sun 31 Aug 2025: 6 months later is 28 Feb 2026 (not a leap year).
-    facts.reviews.append(ReviewFact(22, date(2025, 8, 31)))
+    facts.part(ReviewsFacts).reviews.append(ReviewFact(22, date(2025, 8, 31)))
     assert reviews(facts)[-1] == ("period:1:review:3", date(2026, 2, 28), None)
 
 
@@ -475,7 +467,7 @@ def test_an_early_review_directed_by_the_iro_resets_the_cycle():
     )
     # The early review is held Mon 30 Jun 2025: it met the directed date, and the
     # next review is 6 months after it, Tue 30 Dec 2025 (not 6 months after 3 Oct).
-    facts.reviews.append(ReviewFact(23, date(2025, 6, 30)))
+    facts.part(ReviewsFacts).reviews.append(ReviewFact(23, date(2025, 6, 30)))
     assert reviews(facts)[-2:] == [
         ("period:1:review:3", date(2025, 7, 1), date(2025, 6, 30)),
         ("period:1:review:4", date(2025, 12, 30), None),
@@ -502,7 +494,7 @@ def test_an_early_second_review_directed_at_the_first():
     )
     assert reviews(facts)[-1] == ("period:1:review:2", date(2025, 2, 14), None)
     # Held Thu 13 Feb 2025: the third is 6 months after it, Wed 13 Aug 2025.
-    facts.reviews.append(ReviewFact(22, date(2025, 2, 13)))
+    facts.part(ReviewsFacts).reviews.append(ReviewFact(22, date(2025, 2, 13)))
     assert reviews(facts)[-1] == ("period:1:review:3", date(2025, 8, 13), None)
 
 
@@ -570,12 +562,12 @@ def test_the_application_is_met_on_the_date_of_the_certificate_of_application():
     due = only("euss_apply", facts)
     assert (due.met_on, due.met_by) == (date(2025, 1, 14), "euss.eussrecord:7")
     # Granted later, the application still counts from its certificate.
-    facts.euss = euss(
+    facts.part(EussFacts).euss = euss(
         EussStatus.PRE_SETTLED, coa_date=date(2025, 1, 14), pre_settled_date=date(2025, 4, 2)
     )
     assert only("euss_apply", facts).met_on == date(2025, 1, 14)
     # Not yet applied: open.
-    facts.euss = euss(EussStatus.NOT_APPLIED)
+    facts.part(EussFacts).euss = euss(EussStatus.NOT_APPLIED)
     assert only("euss_apply", facts).met_on is None
 
 

@@ -1,7 +1,5 @@
 """The council's local timescales are settings an administrator edits, with DOMAIN.md's defaults."""
 
-from dataclasses import fields
-
 import pytest
 from constance import config
 from django.conf import settings
@@ -9,16 +7,19 @@ from django.urls import reverse
 
 from accounts.models import Role
 from deadlines.rules import RuleSettings, rule_settings
+from deadlines.timescales import TIMESCALES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_rule_setting_has_an_administrator_setting_with_the_same_default():
-    for setting in fields(RuleSettings):
-        default, help_text, kind = settings.CONSTANCE_CONFIG[setting.name]
-        assert default == setting.default, setting.name
-        assert kind is int and help_text
+    assert set(RuleSettings().as_dict()) == set(TIMESCALES)
+    for name, setting in TIMESCALES.items():
+        default, help_text, kind = settings.CONSTANCE_CONFIG[name]
+        assert default == setting.default == getattr(RuleSettings(), name), name
+        assert kind is int and help_text == setting.help_text
+        assert name in settings.CONSTANCE_CONFIG_FIELDSETS[setting.fieldset], name
 
 
 def test_the_defaults_are_domain_md_s():

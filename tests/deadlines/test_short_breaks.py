@@ -6,17 +6,9 @@ calendar months: 3 months after 5 September is 5 December; 3 months after 30 Nov
 from datetime import date
 
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    AllocationFact,
-    ChildFacts,
-    Due,
-    RecordDate,
-    ReviewFact,
-    RuleContext,
-    RuleSettings,
-    ShortBreakPlanFact,
-)
+from deadlines.facts import AllocationFact, RecordDate, ShortBreakPlanFact
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
+from reviews.deadline_rules import ReviewFact
 
 
 def run(code: str, facts: ChildFacts, today: date = date(2026, 9, 1)) -> list[Due]:
@@ -24,8 +16,10 @@ def run(code: str, facts: ChildFacts, today: date = date(2026, 9, 1)) -> list[Du
     return list(REGISTRY[code].function(facts, ctx))
 
 
-def on_short_breaks(plan: ShortBreakPlanFact) -> ChildFacts:
-    return ChildFacts(child_id=1, date_of_birth=date(2015, 6, 1), short_break_plans=[plan])
+def on_short_breaks(plan: ShortBreakPlanFact, **facts) -> ChildFacts:
+    """A child on the series `plan`, with the records kept against it: the series'
+    reviews (`short_break_reviews`) and the visits (`short_break_visits`) by series id."""
+    return ChildFacts(child_id=1, date_of_birth=date(2015, 6, 1), short_break_plans=[plan], **facts)
 
 
 def monthly_breaks() -> list[AllocationFact]:
@@ -52,10 +46,10 @@ def test_reviews_of_a_series_across_a_year():
         date(2025, 9, 1),
         None,
         breaks=monthly_breaks(),
-        # Held on 1 December 2025 (between breaks) and 28 May 2026.
-        reviews=[ReviewFact(1, date(2025, 12, 1)), ReviewFact(2, date(2026, 5, 28))],
     )
-    due = run("short_break_review", on_short_breaks(plan))
+    # Held on 1 December 2025 (between breaks) and 28 May 2026.
+    held = [ReviewFact(1, date(2025, 12, 1)), ReviewFact(2, date(2026, 5, 28))]
+    due = run("short_break_review", on_short_breaks(plan, short_break_reviews={7: held}))
     assert [(d.key, d.due_date, d.met_on) for d in due] == [
         # 3 months after the first break on 5 September 2025.
         ("shortbreaks:7:review:1", date(2025, 12, 5), date(2025, 12, 1)),
@@ -73,13 +67,13 @@ def test_visits_count_only_on_days_of_a_break():
         date(2025, 9, 1),
         None,
         breaks=monthly_breaks(),
-        visits=[
-            RecordDate(1, date(2025, 11, 20)),  # at home: not a visit on a break
-            RecordDate(2, date(2025, 12, 6)),  # Saturday of the December break
-            RecordDate(3, date(2026, 6, 7)),  # Sunday 7 June, the day the break ends
-        ],
     )
-    due = run("short_break_visit", on_short_breaks(plan))
+    visits = [
+        RecordDate(1, date(2025, 11, 20)),  # at home: not a visit on a break
+        RecordDate(2, date(2025, 12, 6)),  # Saturday of the December break
+        RecordDate(3, date(2026, 6, 7)),  # Sunday 7 June, the day the break ends
+    ]
+    due = run("short_break_visit", on_short_breaks(plan, short_break_visits={7: visits}))
     assert [(d.due_date, d.met_on, d.met_by) for d in due] == [
         # First within 3 months of the first break: 5 December; made a day late.
         (date(2025, 12, 5), date(2025, 12, 6), "casework.visit:2"),
@@ -112,11 +106,10 @@ def test_nothing_is_due_before_the_first_break_or_after_the_series_ended():
         date(2025, 9, 1),
         date(2026, 2, 1),
         breaks=monthly_breaks()[:4],
-        reviews=[ReviewFact(1, date(2025, 12, 1))],
     )
-    assert [(d.due_date, d.met_on) for d in run("short_break_review", on_short_breaks(ended))] == [
-        (date(2025, 12, 5), date(2025, 12, 1))
-    ]
+    held = {3: [ReviewFact(1, date(2025, 12, 1))]}
+    due = run("short_break_review", on_short_breaks(ended, short_break_reviews=held))
+    assert [(d.due_date, d.met_on) for d in due] == [(date(2025, 12, 5), date(2025, 12, 1))]
     late = ShortBreakPlanFact(3, date(2025, 9, 1), date(2026, 2, 1), breaks=monthly_breaks()[:4])
     assert [(d.due_date, d.met_on) for d in run("short_break_review", on_short_breaks(late))] == [
         (date(2025, 12, 5), None)

@@ -11,18 +11,12 @@ from datetime import date
 
 import pytest
 
+from casework.deadline_rules import CaseworkFacts
 from casework.timescales import CareOrder, VisitRules, VisitSituation, next_visit_due_for
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    ChildFacts,
-    Due,
-    PlacementFact,
-    RecordDate,
-    ReviewFact,
-    RuleContext,
-    RuleSettings,
-)
+from deadlines.facts import PlacementFact, RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
+from reviews.deadline_rules import ReviewFact, ReviewsFacts
 
 
 def visit(facts: ChildFacts, today: date, settings: RuleSettings | None = None) -> Due:
@@ -118,7 +112,7 @@ def test_a_move_home_under_an_interim_care_order_after_the_first_review():
     # 8 June + 28 = Mon 6 July 2026.
     facts = at_home(ICO_START, orders=ICO, placed=date(2026, 6, 1), reviews=[date(2026, 4, 21)])
     assert visit(facts, date(2026, 6, 2)).due_date == date(2026, 6, 8)
-    facts.last_visit = RecordDate(0, date(2026, 6, 8))
+    facts.part(CaseworkFacts).last_visit = RecordDate(0, date(2026, 6, 8))
     due = visit(facts, date(2026, 6, 9))
     assert due.due_date == date(2026, 7, 6)
     assert "(reg 28(4))" in due.explanation
@@ -191,15 +185,15 @@ def test_a_reg_19_placement_with_a_parent_weekly_until_the_first_review_then_6_w
     assert visit(facts, date(2026, 5, 5)).due_date == date(2026, 5, 11)
     # Visited 11 May, no review yet: weekly, Mon 18 May (reg 28(3)); reg 28(5) alone would
     # give 11 May + 42 = 22 June.
-    facts.last_visit = RecordDate(0, date(2026, 5, 11))
+    facts.part(CaseworkFacts).last_visit = RecordDate(0, date(2026, 5, 11))
     due = visit(facts, date(2026, 5, 12))
     assert due.due_date == date(2026, 5, 18)
     assert "at least weekly until the first review (reg 28(3))" in due.explanation
     assert "placed with a parent before the assessment is complete (reg 19)" in due.explanation
     # Visited 18 and 25 May; the first review held Wed 27 May: at most every 6 weeks,
     # 25 May + 42 = Mon 6 July 2026.
-    facts.last_visit = RecordDate(0, date(2026, 5, 25))
-    facts.reviews = [ReviewFact(1, date(2026, 5, 27))]
+    facts.part(CaseworkFacts).last_visit = RecordDate(0, date(2026, 5, 25))
+    facts.part(ReviewsFacts).reviews = [ReviewFact(1, date(2026, 5, 27))]
     due = visit(facts, date(2026, 5, 28))
     assert due.due_date == date(2026, 7, 6)
     assert "every 6 weeks after the first review on 27 May 2026 (reg 28(3))" in due.explanation

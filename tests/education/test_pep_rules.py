@@ -2,11 +2,11 @@
 by hand (decision 0011). Working days: each working day after day 0 is numbered,
 non-working days passed over are in square brackets."""
 
-from dataclasses import replace
 from datetime import date
 
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import REGISTRY, ChildFacts, Due, RecordDate, RuleContext, RuleSettings
+from deadlines.facts import RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
 from education.school_year import (
     born_between_for_year_groups,
     term_of,
@@ -57,7 +57,7 @@ def test_first_pep_is_met_by_the_first_pep_completed_in_the_period():
 def test_the_number_of_working_days_is_the_council_s_setting():
     # 5 working days from Friday 19 December 2025: 22 (1), 23 (2), 24 (3), [25], [26],
     # 29 (4), 30 (5).
-    settings = replace(RuleSettings(), PEP_INITIAL_WORKING_DAYS=5)
+    settings = RuleSettings().replace(PEP_INITIAL_WORKING_DAYS=5)
     [due] = run("pep_initial", in_care(date(2025, 12, 19)), date(2026, 1, 2), settings)
     assert due.due_date == date(2025, 12, 30)
 
@@ -159,7 +159,7 @@ def test_terms_counted_only_while_the_child_is_of_pep_age():
         run("pep_termly", in_care(date(2025, 9, 2), born=date(2008, 2, 1)), date(2026, 5, 1)) == []
     )
     # A council that starts PEPs at 4 (Reception year) sees neither term for the first child.
-    settings = replace(RuleSettings(), PEP_MIN_AGE=4)
+    settings = RuleSettings().replace(PEP_MIN_AGE=4)
     assert (
         run(
             "pep_termly",

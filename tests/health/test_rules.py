@@ -4,29 +4,20 @@ Working days: each working day after day 0 is numbered; the days passed over are
 square brackets (weekends and England bank holidays). Months are calendar months.
 """
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    ChildFacts,
-    Due,
-    IhaFact,
-    RecordDate,
-    RuleContext,
-    RuleSettings,
-    rha_interval_months,
-    sdq_eligible,
-)
+from deadlines.facts import RecordDate
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
+from health.deadline_rules import HealthFacts, IhaFact, rha_interval_months, sdq_eligible
 
 TODAY = date(2026, 1, 15)
 
 
 def run(code: str, facts: ChildFacts, today: date = TODAY, **settings) -> list[Due]:
-    context = RuleContext(today, WorkingCalendar(), replace(RuleSettings(), **settings))
+    context = RuleContext(today, WorkingCalendar(), RuleSettings().replace(**settings))
     return list(REGISTRY[code].function(facts, context))
 
 
@@ -133,7 +124,7 @@ def test_rha_every_6_months_under_5_and_every_12_months_from_5():
     assert "under 5" in dues[2].explanation
 
     # Assessed on 1 Aug 2026, now 5: the next is 12 months later, 1 Aug 2027.
-    facts.review_health_assessments.append(RecordDate(22, date(2026, 8, 1)))
+    facts.part(HealthFacts).review_health_assessments.append(RecordDate(22, date(2026, 8, 1)))
     last = run("rha", facts, today=date(2026, 8, 2))[-1]
     assert (last.key, last.due_date, last.met_on) == ("period:7:rha:4", date(2027, 8, 1), None)
     assert "5 or over" in last.explanation
@@ -231,7 +222,7 @@ def test_a_child_back_in_care_is_due_12_months_after_the_last_check_not_re_entry
     )
     # A check in the new period on 20 February 2025 meets it; the next is due 20 February
     # 2026.
-    facts.dental_checks = [RecordDate(4, date(2025, 2, 20))]
+    facts.part(HealthFacts).dental_checks = [RecordDate(4, date(2025, 2, 20))]
     dues = run("dental_check", facts, today=date(2025, 3, 1))
     assert [(d.due_date, d.met_on) for d in dues] == [
         (date(2025, 3, 1), date(2025, 2, 20)),
@@ -279,7 +270,7 @@ def test_sdq_cohort_ages_4_to_16_and_29_february_birthdays():
     young = date(2021, 9, 10)  # turns 4 on 10 Sept 2025
     assert not sdq_eligible(young, start, date(2025, 9, 9), settings)
     assert sdq_eligible(young, start, date(2025, 9, 10), settings)
-    assert not sdq_eligible(young, start, date(2025, 9, 10), replace(settings, SDQ_MIN_AGE=5))
+    assert not sdq_eligible(young, start, date(2025, 9, 10), settings.replace(SDQ_MIN_AGE=5))
 
 
 def test_a_child_in_care_since_2_has_the_first_sdq_on_their_4th_birthday():

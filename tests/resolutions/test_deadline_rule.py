@@ -9,17 +9,11 @@ from django.urls import reverse
 
 from deadlines.calendar import WorkingCalendar
 from deadlines.models import Deadline, DeadlineStatus
-from deadlines.rules import (
-    REGISTRY,
-    ChildFacts,
-    Due,
-    ResolutionStageFact,
-    RuleContext,
-    RuleSettings,
-)
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
 from deadlines.selectors import my_work
 from deadlines.services import recompute
 from resolutions import services
+from resolutions.deadline_rules import ResolutionStageFact
 from resolutions.models import Kind, StageOutcome
 from tests.children.builders import register
 

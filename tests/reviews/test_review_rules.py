@@ -7,17 +7,8 @@ bank holidays passed over: [brackets] mark the days skipped.
 from datetime import date
 
 from deadlines.calendar import WorkingCalendar
-from deadlines.rules import (
-    REGISTRY,
-    BookingFact,
-    ChildFacts,
-    Due,
-    MidwayFact,
-    ReviewFact,
-    ReviewOutputFact,
-    RuleContext,
-    RuleSettings,
-)
+from deadlines.rules import REGISTRY, ChildFacts, Due, RuleContext, RuleSettings
+from reviews.deadline_rules import BookingFact, MidwayFact, ReviewFact, ReviewOutputFact
 
 TODAY = date(2025, 12, 1)
 
