@@ -164,7 +164,7 @@ def sdq_needed_for_return(*, child: Child, today: date) -> SdqForReturn | None:
     """The collection year (the latest to have reached its 31 March by `today`) whose OC2
     needs an SDQ score or reason for the child and has neither in the record (DfE rules
     186 and 197B: children aged 4 to 16 looked after continuously for 12 months)."""
-    from reporting.ssda903 import oc2
+    from health import oc2
 
     end_year = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
     year_start, year_end = date(end_year - 1, 4, 1), date(end_year, 3, 31)

@@ -25,9 +25,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from children.codes import SHORT_BREAK_STATUSES
 from children.models import Allocation, AllocationKind, Child, LegalStatusRecord, PeriodOfCare
 from children.selectors import in_force
+from health.oc2 import oc2_period
 from reporting.measures.base import Definition, Inputs, Measure, Result
 from reporting.measures.breakdowns import Reference, breakdowns
-from reporting.ssda903.oc2 import oc2_period
 
 SHORT_BREAKS_LEFT_OUT = (
     "Children looked after under an agreed series of short breaks (legal status V3 or "
@@ -262,7 +262,7 @@ LOOKED_AFTER_12_MONTHS = Measure(
         period="The period: for the OC2 cohort, 1 April to 31 March.",
         exclusions="Any child on a short break (V3, V4) at any time in the period.",
         source="DfE SSDA903 guide, OC2; the validator's CONTINUOUSLY_LOOKED_AFTER "
-        "(reporting.ssda903.oc2, decision 0015).",
+        "(health.oc2, decision 0015).",
     ),
     compute=_continuously,
     dimensions=COHORT_DIMENSIONS,

@@ -32,7 +32,7 @@
   the motherhood items (rule 628).
 - OC2: one row per child looked after continuously for 12 months or more at 31 March,
   with their health, substance misuse and offending in the year, each value by one
-  definition (reporting.ssda903.oc2; decision 0015).
+  definition (health.oc2; decision 0015).
 """
 
 import csv
@@ -48,7 +48,8 @@ from casework.models import MissingEpisode
 from children import codes
 from children.episodes import Episode, episodes_for_child
 from children.models import Adoption, Allocation, AllocationKind, Child, PeriodOfCare, Placement
-from reporting.ssda903 import oc2, tables
+from health import oc2
+from reporting.ssda903 import tables
 from reporting.ssda903.tables import DATE_FORMAT, Table
 from reviews.models import Review
 

@@ -29,7 +29,7 @@ import_ssda903` is a thin wrapper around it. What it guarantees:
   care-leaver category from the care history. A bad OC3 row is refused on its own.
 - The OC2 table (health, substance misuse and offending of a child looked after
   continuously for 12 months at 31 March) is recorded as dated records on that 31 March,
-  where the record does not already give the row's values (reporting.ssda903.oc2 computes
+  where the record does not already give the row's values (health.oc2 computes
   them, as the export does): an SDQ, an immunisation check, a dental check, a review
   health assessment, a substance misuse record, a conviction or caution. A row the record
   contradicts (a dental check in the year against TEETH_CHECK 0), or that breaks the DfE's
@@ -2477,7 +2477,7 @@ def _write_oc2(oc2_queue: _Oc2Queue, result: ImportResult) -> None:
     A record the services might refuse (dated after today or before the birth, a second
     one on the day, an assessment on a day out of care, a conviction under 10) is written
     through them instead, in a savepoint of the row's own, so that the refusal is theirs."""
-    from reporting.ssda903 import oc2
+    from health import oc2
 
     if not oc2_queue:
         return
@@ -2583,8 +2583,8 @@ def _oc2_flag(row: Row, column: str) -> str:
 def _parse_oc2(row: Row, child: Child, start: date, end: date):
     """The row's values ("" for blank), checked on their own and against the child's age
     and care history; None when every value is blank. Raises _Problem."""
+    from health import oc2
     from health.codes import SDQ_MAX_SCORE, SdqReason
-    from reporting.ssda903 import oc2
 
     dob = _parse_date(row, "DOB", required=True)
     if dob != child.date_of_birth:

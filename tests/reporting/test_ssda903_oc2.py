@@ -23,16 +23,16 @@ from health.models import (
     Sdq,
     SubstanceMisuseRecord,
 )
-from reporting.ssda903 import tables
-from reporting.ssda903.export import build_return, write_return
-from reporting.ssda903.importer import REJECTED, WARNING, import_return
-from reporting.ssda903.oc2 import (
+from health.oc2 import (
     ImmunisationFact,
     SdqFact,
     SubstanceFact,
     looked_after_continuously,
     oc2_values,
 )
+from reporting.ssda903 import tables
+from reporting.ssda903.export import build_return, write_return
+from reporting.ssda903.importer import REJECTED, WARNING, import_return
 from tests.children.builders import legal, register
 from tests.reporting.test_import_ssda903 import episode, exported, header, write
 
