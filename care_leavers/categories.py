@@ -50,7 +50,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from children.codes import birthday as codes_birthday
+from core.dates import birthday as birthday
+from core.dates import long_date as long_date
 
 THIRTEEN_WEEKS = 91
 ADOPTED = frozenset({"E11", "E12"})
@@ -149,16 +150,6 @@ class CareLeaverStatus:
     @property
     def entitled(self) -> bool:
         return self.category in ENTITLED
-
-
-def birthday(dob: date, years: int) -> date:
-    """The day someone born on `dob` turns `years`. Born on 29 February, the birthday
-    is 1 March in other years (Family Law Reform Act 1969 s9): `children.codes.birthday`."""
-    return codes_birthday(dob, years)
-
-
-def long_date(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _counted_intervals(

@@ -10,7 +10,6 @@ engine recomputes the young person's deadlines when the transaction commits
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.permissions import Action, requires
@@ -33,6 +32,7 @@ from care_leavers.models import (
 )
 from care_leavers.selectors import status_for
 from children.models import Allocation, AllocationKind, Child
+from core.dates import check_day, long_date
 from core.exceptions import ApplicationError
 
 IMPORTED_NOTE = "From the SSDA903 return (OC3)"
@@ -44,8 +44,7 @@ def _lock(child: Child) -> Child:
 
 
 def _past(value: date, field: str, what: str) -> None:
-    if value > timezone.localdate():
-        raise ApplicationError(f"{what} must be today or in the past", field=field)
+    check_day(value, field=field, what=what)
 
 
 def _care_leaver_on(
@@ -129,19 +128,19 @@ def accommodation_record(
         label = Accommodation(accommodation).label
         raise ApplicationError(
             f"{label} is for care leavers aged 18 or over: {child.full_name} turned 18 on "
-            f"{_long(birthday(child.date_of_birth, 18))}",
+            f"{long_date(birthday(child.date_of_birth, 18))}",
             field="accommodation",
         )
     if accommodation == STAYING_PUT and start_date >= birthday(child.date_of_birth, 21):
         raise ApplicationError(
             f"Staying Put lasts until the 21st birthday: {child.full_name} turned 21 on "
-            f"{_long(birthday(child.date_of_birth, 21))}",
+            f"{long_date(birthday(child.date_of_birth, 21))}",
             field="accommodation",
         )
     status = _care_leaver_on(child, start_date, "start_date")
     if status.category == Category.ELIGIBLE:
         raise ApplicationError(
-            f"{child.full_name} was still looked after on {_long(start_date)}: where they "
+            f"{child.full_name} was still looked after on {long_date(start_date)}: where they "
             "live is their placement, recorded on the child's record",
             field="start_date",
         )
@@ -166,7 +165,7 @@ def accommodation_record(
         == same
     ):
         raise ApplicationError(
-            f"This accommodation is already recorded from {_long(current.start_date)}",
+            f"This accommodation is already recorded from {long_date(current.start_date)}",
             field="accommodation",
         )
     return AccommodationRecord.objects.create(
@@ -219,7 +218,7 @@ def needs_assessment_record(
     if completed_on < birthday(child.date_of_birth, 15):
         raise ApplicationError(
             f"A leaving-care needs assessment is done around the 16th birthday "
-            f"({_long(sixteen)}), not before the 15th",
+            f"({long_date(sixteen)}), not before the 15th",
             field="completed_on",
         )
     return NeedsAssessment.objects.create(
@@ -359,7 +358,3 @@ def oc3_record(*, child: Child, age: int, in_touch: str, activ: str, accom: str,
         )
         written += 1
     return written
-
-
-def _long(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"

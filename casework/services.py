@@ -30,12 +30,12 @@ from casework.timescales import long_date
 from children.codes import age_on
 from children.models import Child
 from children.selectors import period_on
+from core.dates import check_day
 from core.exceptions import ApplicationError
 
 
 def _not_in_future(value: date | None, field: str, what: str) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ApplicationError(f"{what} must be today or in the past", field=field)
+    check_day(value, field=field, what=what)
 
 
 def _full_clean(instance, *, exclude: list[str]) -> None:

@@ -10,6 +10,10 @@ from datetime import date
 
 from django.db import models
 
+from core.dates import age_on as age_on
+from core.dates import birthday as birthday
+from core.dates import long_date as long_date
+
 CODE_LIST_YEAR = "2025/26"
 
 
@@ -569,30 +573,6 @@ UNDER_FOUR_PARTICIPATION = "PN0"
 # A child aged 4 or more took part in the review unless the code is PN7 (did not attend
 # and views not conveyed): PN1 to PN6. The one definition the reports use.
 PARTICIPATED = frozenset({"PN1", "PN2", "PN3", "PN4", "PN5", "PN6"})
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Age in whole years on a day. Someone born on 29 February has their birthday on
-    1 March in other years."""
-    return (
-        on.year
-        - date_of_birth.year
-        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    )
-
-
-def birthday(date_of_birth: date, years: int) -> date:
-    """The day someone born on `date_of_birth` turns `years`. Born on 29 February, the
-    birthday is 1 March in other years (Family Law Reform Act 1969 s9), as `age_on` counts."""
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + years)
-    except ValueError:
-        return date(date_of_birth.year + years, 3, 1)
-
-
-def long_date(value: date) -> str:
-    """ "3 January 2025", as GOV.UK writes dates."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def participation_for_age(date_of_birth: date, held_on: date) -> str | None:

@@ -25,6 +25,7 @@ from datetime import date
 
 from children import codes
 from children.models import LegalStatusRecord, PeriodOfCare, Placement
+from core.dates import covers
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,6 @@ def governing_status(codes_in_force: Iterable[str]) -> str:
         if code in in_force:
             return code
     return ""
-
-
-def _in_force(start: date, end: date | None, on: date) -> bool:
-    return start <= on and (end is None or on < end)
 
 
 def _same(a: Placement | None, b: Placement | None) -> bool:
@@ -90,9 +87,9 @@ def episodes_for_period(
     spans: list[tuple[date, str, Placement | None]] = []
     for on in points:
         status = governing_status(
-            s.code for s in legal_statuses if _in_force(s.start_date, s.end_date, on)
+            s.code for s in legal_statuses if covers(s.start_date, s.end_date, on)
         )
-        placement = next((p for p in placements if _in_force(p.start_date, p.end_date, on)), None)
+        placement = next((p for p in placements if covers(p.start_date, p.end_date, on)), None)
         if spans and spans[-1][1] == status and _same(spans[-1][2], placement):
             continue
         spans.append((on, status, placement))

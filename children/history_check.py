@@ -20,6 +20,7 @@ from datetime import date
 from itertools import pairwise
 
 from children.models import AllocationKind, Child
+from core.dates import long_date
 from core.exceptions import ApplicationError
 
 HistoryCheck = Callable[[Child], list[str]]
@@ -37,7 +38,7 @@ def history_check(check: HistoryCheck) -> HistoryCheck:
 
 def day(value: date | None) -> str:
     """A date in a problem's sentence ("open" for none)."""
-    return f"{value:%-d %B %Y}" if value else "open"
+    return f"{long_date(value)}" if value else "open"
 
 
 def _overlaps(rows: list, what: str) -> list[str]:

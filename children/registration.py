@@ -8,6 +8,7 @@ from django import forms as django_forms
 
 from children import forms
 from children.services import Entry, Identity, PlacementDetails
+from core.dates import long_date
 
 SESSION_KEY = "register_child"
 
@@ -66,7 +67,7 @@ def summary(answers: dict) -> list[dict]:
         for name, field in form.fields.items():
             value = values.get(name)
             if isinstance(value, date):
-                shown = f"{value:%-d %B %Y}"
+                shown = f"{long_date(value)}"
             elif hasattr(field, "choices") and value not in (None, ""):
                 shown = str(dict(field.choices).get(value, value))
             else:

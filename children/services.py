@@ -41,6 +41,7 @@ from children.models import (
     Warning,
 )
 from children.validators import normalise_postcode, validate_la_reference
+from core.dates import check_day, long_date
 from core.exceptions import ApplicationError
 
 
@@ -129,8 +130,7 @@ def _today() -> date:
 
 
 def _not_in_future(value: date | None, field_name: str, what: str) -> None:
-    if value is not None and value > _today():
-        raise ApplicationError(f"{what} must be today or in the past", field=field_name)
+    check_day(value, field=field_name, what=what)
 
 
 def _lock(child: Child) -> Child:
@@ -156,7 +156,7 @@ def _check_legal_status(child: Child, code: str, start: date, field_name: str = 
     if code in codes.YOUTH_JUSTICE_STATUSES and codes.age_on(child.date_of_birth, start) < 10:
         raise ApplicationError(
             f"{code} cannot apply to a child under 10: {child.first_name} was "
-            f"{codes.age_on(child.date_of_birth, start)} on {start:%-d %B %Y}",
+            f"{codes.age_on(child.date_of_birth, start)} on {long_date(start)}",
             field=field_name,
         )
 
@@ -165,8 +165,8 @@ def _check_police_protection_ends(status: LegalStatusRecord, end: date) -> None:
     if status.code == codes.POLICE_PROTECTION and end > status.start_date + timedelta(days=3):
         raise ApplicationError(
             "Police protection lasts at most 72 hours: it started on "
-            f"{status.start_date:%-d %B %Y}, so what follows must start by "
-            f"{status.start_date + timedelta(days=3):%-d %B %Y}",
+            f"{long_date(status.start_date)}, so what follows must start by "
+            f"{long_date(status.start_date + timedelta(days=3))}",
             field="start_date",
         )
 
@@ -186,7 +186,7 @@ def _inside_period(period: PeriodOfCare, start: date, what: str) -> None:
     if start < period.start_date or (period.end_date and start >= period.end_date):
         raise ApplicationError(
             f"{what} must start within the period of care that began on "
-            f"{period.start_date:%-d %B %Y}",
+            f"{long_date(period.start_date)}",
             field="start_date",
         )
 
@@ -412,7 +412,7 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
         if entry.start_date <= last.end_date:
             raise ApplicationError(
                 f"A new period of care must start after the last one ended on "
-                f"{last.end_date:%-d %B %Y}",
+                f"{long_date(last.end_date)}",
                 field="start_date",
             )
     _check_legal_status(child, entry.legal_status, entry.start_date)
@@ -471,7 +471,7 @@ def _series_for_period(child: Child, entry: Entry) -> ShortBreakSeries | None:
     elif entry.start_date < series.start_date:
         raise ApplicationError(
             f"A short break must start on or after the series began on "
-            f"{series.start_date:%-d %B %Y}",
+            f"{long_date(series.start_date)}",
             field="start_date",
         )
     return series
@@ -537,7 +537,7 @@ def period_of_care_end(
     _not_in_future(end_date, "end_date", "The date care ended")
     if end_date < period.start_date:
         raise ApplicationError(
-            f"Care cannot end before it started on {period.start_date:%-d %B %Y}",
+            f"Care cannot end before it started on {long_date(period.start_date)}",
             field="end_date",
         )
     if reason not in dict(codes.PERIOD_END_REASONS):
@@ -545,7 +545,7 @@ def period_of_care_end(
     eighteen = codes.birthday(child.date_of_birth, 18)
     if end_date > eighteen:
         raise ApplicationError(
-            f"Care ended on {child.first_name}'s 18th birthday, {eighteen:%-d %B %Y}, at "
+            f"Care ended on {child.first_name}'s 18th birthday, {long_date(eighteen)}, at "
             "the latest: a "
             "child is looked after only until 18 (Children Act 1989 s105(1))",
             field="end_date",
@@ -556,7 +556,7 @@ def period_of_care_end(
     )
     if end_date <= latest_start and end_date != period.start_date:
         raise ApplicationError(
-            f"Care must end after the latest change to it on {latest_start:%-d %B %Y}",
+            f"Care must end after the latest change to it on {long_date(latest_start)}",
             field="end_date",
         )
     _end_open_missing(
@@ -620,7 +620,7 @@ def placement_change(
         if details.start_date <= current.start_date:
             raise ApplicationError(
                 f"The move must be after the current placement started on "
-                f"{current.start_date:%-d %B %Y}",
+                f"{long_date(current.start_date)}",
                 field="start_date",
             )
         if reason_for_change not in codes.ReasonPlaceChange.values:
@@ -663,19 +663,19 @@ def temporary_approval_end(*, placement: Placement, end_date: date, by: User) ->
     if placement.temporary_approval_ended is not None:
         raise ApplicationError(
             "The temporary approval already ended on "
-            f"{placement.temporary_approval_ended:%-d %B %Y}",
+            f"{long_date(placement.temporary_approval_ended)}",
             field="end_date",
         )
     _not_in_future(end_date, "end_date", "The day the temporary approval ended")
     if end_date < placement.start_date:
         raise ApplicationError(
             "The temporary approval cannot end before the placement started on "
-            f"{placement.start_date:%-d %B %Y}",
+            f"{long_date(placement.start_date)}",
             field="end_date",
         )
     if placement.end_date is not None and end_date > placement.end_date:
         raise ApplicationError(
-            f"The placement ended on {placement.end_date:%-d %B %Y}: the approval ended by then",
+            f"The placement ended on {long_date(placement.end_date)}: the approval ended by then",
             field="end_date",
         )
     placement.temporary_approval_ended = end_date
@@ -729,7 +729,7 @@ def legal_status_change(
         if start_date <= status.start_date:
             raise ApplicationError(
                 f"The new legal status must start after {status.code} started on "
-                f"{status.start_date:%-d %B %Y}",
+                f"{long_date(status.start_date)}",
                 field="start_date",
             )
         _check_police_protection_ends(status, start_date)
@@ -760,7 +760,7 @@ def legal_status_end(*, status: LegalStatusRecord, end_date: date, by: User) -> 
     _not_in_future(end_date, "end_date", "The date it ended")
     if end_date <= status.start_date:
         raise ApplicationError(
-            f"It must end after it started on {status.start_date:%-d %B %Y}", field="end_date"
+            f"It must end after it started on {long_date(status.start_date)}", field="end_date"
         )
     others = child.legal_statuses.filter(end_date__isnull=True, period=status.period).exclude(
         pk=status.pk
@@ -811,7 +811,7 @@ def allocation_change(
         if start_date <= current.start_date:
             raise ApplicationError(
                 f"The new allocation must start after the current one started on "
-                f"{current.start_date:%-d %B %Y}",
+                f"{long_date(current.start_date)}",
                 field="start_date",
             )
         if (current.worker_id, current.team_id) == (
@@ -844,7 +844,7 @@ def permanence_plan_set(*, child: Child, plan: str, start_date: date, by: User):
         if start_date <= current.start_date:
             raise ApplicationError(
                 f"The new plan must be agreed after the current one on "
-                f"{current.start_date:%-d %B %Y}",
+                f"{long_date(current.start_date)}",
                 field="start_date",
             )
         current.end_date = start_date
@@ -896,7 +896,7 @@ def check_adoption(*, period: PeriodOfCare, details: AdoptionDetails) -> None:
     ):
         raise ApplicationError(
             f"The decision must be within the period of care that began on "
-            f"{period.start_date:%-d %B %Y}",
+            f"{long_date(period.start_date)}",
             field="decision_date",
         )
     order = [
@@ -994,7 +994,7 @@ def child_update(*, child: Child, by: User, **changes) -> Child:
     if first_entry and child.date_of_birth > first_entry:
         raise ApplicationError(
             f"The date of birth cannot be after the child started to be looked after on "
-            f"{first_entry:%-d %B %Y}",
+            f"{long_date(first_entry)}",
             field="date_of_birth",
         )
     if child.upn and child.upn_unknown_reason:
@@ -1038,7 +1038,7 @@ def address_add(
         if start_date <= current.start_date:
             raise ApplicationError(
                 f"The new address must start after the current one, from "
-                f"{current.start_date:%-d %B %Y}",
+                f"{long_date(current.start_date)}",
                 field="start_date",
             )
         current.end_date = start_date
@@ -1203,7 +1203,7 @@ def short_breaks_start(
     last = child.short_break_series.order_by("-end_date").first()
     if last is not None and last.end_date is not None and start_date < last.end_date:
         raise ApplicationError(
-            f"A new series must start on or after the last one ended on {last.end_date:%-d %B %Y}",
+            f"A new series must start on or after the last one ended on {long_date(last.end_date)}",
             field="start_date",
         )
     series = ShortBreakSeries(
@@ -1225,7 +1225,7 @@ def short_breaks_end(*, series: ShortBreakSeries, end_date: date, by: User) -> S
     _not_in_future(end_date, "end_date", "The date the series ended")
     if end_date < series.start_date:
         raise ApplicationError(
-            f"The series cannot end before it started on {series.start_date:%-d %B %Y}",
+            f"The series cannot end before it started on {long_date(series.start_date)}",
             field="end_date",
         )
     breaks = list(series.breaks.all())
@@ -1236,7 +1236,7 @@ def short_breaks_end(*, series: ShortBreakSeries, end_date: date, by: User) -> S
     latest = max((b.end_date for b in breaks if b.end_date), default=None)
     if latest is not None and end_date < latest:
         raise ApplicationError(
-            f"The series cannot end before its last break ended on {latest:%-d %B %Y}",
+            f"The series cannot end before its last break ended on {long_date(latest)}",
             field="end_date",
         )
     _end_series(series, end_date)

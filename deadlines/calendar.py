@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import holidays
 
+from core.dates import long_date as long_date
+
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
@@ -89,8 +91,3 @@ def is_working_day(day: date) -> bool:
 
 def working_days_between(start: date, end: date) -> int:
     return current_calendar().working_days_between(start, end)
-
-
-def long_date(value: date) -> str:
-    """ "3 January 2025", as GOV.UK writes dates."""
-    return f"{value.day} {value:%B %Y}"

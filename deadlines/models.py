@@ -62,6 +62,17 @@ MET_BY_LABELS = {
 # Where a rule is met by a kind of record that other rules share, the words for its own.
 MET_BY_RULE_LABELS = {"pa_allocation": "personal adviser allocation"}
 
+def _model_words(kind: str) -> str:
+    """A kind of record not named above, in its model's own words ("optician check")."""
+    from django.apps import apps
+
+    label, _, model = kind.partition(".")
+    try:
+        return str(apps.get_model(label, model)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return ""
+
+
 OPEN_STATUSES = frozenset(
     {DeadlineStatus.UPCOMING, DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE}
 )
@@ -123,7 +134,7 @@ class Deadline(models.Model):
         kind = self.met_by.split(":", 1)[0]
         if kind and self.rule in MET_BY_RULE_LABELS:
             return MET_BY_RULE_LABELS[self.rule]
-        return MET_BY_LABELS.get(kind, "")
+        return MET_BY_LABELS.get(kind) or _model_words(kind)
 
     @property
     def met_late(self) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from children.codes import birthday as codes_birthday
+from core.dates import birthday as birthday
 from deadlines.calendar import WorkingCalendar
 from deadlines.calendar import long_date as _long_date
 from deadlines.facts import ChildFacts, ShortBreakPlanFact
@@ -155,12 +155,6 @@ def register_responsible(name: str) -> Callable[[ResponsibleKeys], ResponsibleKe
 
 def working_days(n: int) -> str:
     return "1 working day" if n == 1 else f"{n} working days"
-
-
-def birthday(date_of_birth: date, years: int) -> date:
-    """The day a child turns `years` (`children.codes.birthday`: 29 February birthdays
-    fall on 1 March in other years)."""
-    return codes_birthday(date_of_birth, years)
 
 
 def until_eighteen(function: RuleFunction) -> RuleFunction:

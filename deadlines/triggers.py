@@ -6,7 +6,7 @@ child when the transaction commits; nothing is queued for a transaction that
 rolls back. When the broker cannot be reached the edit still stands: the child
 is written to `PendingRecompute` and caught up by the next recompute (every ten
 minutes, and every night). Why signals rather than a call in every service:
-docs/decisions/0009-deadline-recompute-triggers.md.
+docs/decisions/0009-deadline-engine.md.
 
 Bulk loads (the demo builder, the SSDA903 importer) suspend the triggers and
 recompute the children they touched in one set-based pass.

@@ -31,6 +31,7 @@ from typing import TypeVar
 
 from children import codes
 from children.validators import upn_check_letter
+from core.dates import birthday
 from demo.postcodes import HOME_AREA, POSTCODES
 
 T = TypeVar("T")
@@ -374,14 +375,6 @@ def one_of(rng: random.Random, items: Sequence[T]) -> T:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
-
-
-def birthday(dob: date, years: int) -> date:
-    """The day a child born on `dob` turns `years` (29 February birthdays fall on 1 March)."""
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:
-        return date(dob.year + years, 3, 1)
 
 
 age_on = codes.age_on

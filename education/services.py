@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Action, requires
 from children.models import Child
 from children.selectors import period_on
+from core.dates import check_day, long_date, overlapping
 from core.exceptions import ApplicationError
 from education.models import (
     OutOfSchool,
@@ -41,25 +41,12 @@ def _lock(child: Child) -> Child:
 
 
 def _check_date(child: Child, value: date | None, field: str, what: str) -> None:
-    if value is None:
-        return
-    if value > _today():
-        raise ApplicationError(f"{what} must be today or in the past", field=field)
-    if value < child.date_of_birth:
-        raise ApplicationError(f"{what} must be on or after the child's date of birth", field=field)
+    check_day(value, field=field, what=what, born=child.date_of_birth)
 
 
 def _check_end(start: date, end: date | None, field: str, what: str) -> None:
     if end is not None and end < start:
         raise ApplicationError(f"{what} must be on or after the start date", field=field)
-
-
-def _overlaps(start: date, end: date | None) -> Q:
-    """Rows [start_date, end_date] that share a day with [start, end]."""
-    q = Q(end_date__isnull=True) | Q(end_date__gte=start)
-    if end is not None:
-        q &= Q(start_date__lte=end)
-    return q
 
 
 # --- schools ----------------------------------------------------------------------------
@@ -98,15 +85,11 @@ def school_record(*, child: Child, details: SchoolDetails, by: User) -> SchoolPl
     if details.end_date is None and current is not None and current.start_date < details.start_date:
         current.end_date = details.start_date
         current.save()
-    clash = (
-        schools.filter(_overlaps(details.start_date, details.end_date))
-        .exclude(end_date=details.start_date)
-        .first()
-    )
+    clash = schools.filter(overlapping(details.start_date, details.end_date)).first()
     if clash is not None:
         raise ApplicationError(
             f"The child was at {clash.school_name} then (from "
-            f"{clash.start_date:%-d %B %Y}): check the dates",
+            f"{long_date(clash.start_date)}): check the dates",
             field="start_date",
         )
     return SchoolPlacement.objects.create(
@@ -152,7 +135,7 @@ def school_change(
         if following is not None and end_date > following.start_date:
             raise ApplicationError(
                 f"The child started at {following.school_name} on "
-                f"{following.start_date:%-d %B %Y}: they left this school by then",
+                f"{long_date(following.start_date)}: they left this school by then",
                 field="end_date",
             )
     school.end_date = end_date
@@ -179,7 +162,7 @@ def sen_status_record(*, child: Child, status: str, start_date: date, by: User) 
         if start_date <= current.start_date:
             raise ApplicationError(
                 f"The new status must start after the current one "
-                f"({current.get_status_display()}, from {current.start_date:%-d %B %Y})",
+                f"({current.get_status_display()}, from {long_date(current.start_date)})",
                 field="start_date",
             )
         if current.status == status:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from children.codes import EUSS_COUNTRIES, birthday
+from core.dates import long_date
 
 if TYPE_CHECKING:
     from children.models import Child
@@ -72,10 +73,6 @@ def eighteenth_birthday(date_of_birth: date) -> date:
     return birthday(date_of_birth, LEAVING_CARE_AGE)
 
 
-def _long(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def banner_for(
     record: "EussRecord | None",
     child: "Child",
@@ -131,17 +128,17 @@ def banner_for(
         if eligible_on <= today:
             messages.append(
                 f"Pre-settled status only: eligible for settled status since "
-                f"{_long(eligible_on)}. Apply for settled status."
+                f"{long_date(eligible_on)}. Apply for settled status."
             )
         elif (eligible_on - today).days <= days:
             messages.append(
                 f"Pre-settled status only: eligible for settled status on "
-                f"{_long(eligible_on)}. Prepare the application."
+                f"{long_date(eligible_on)}. Prepare the application."
             )
     turns_18 = eighteenth_birthday(child.date_of_birth)
     if today < turns_18 and (turns_18 - today).days <= days:
         messages.append(
-            f"Turns 18 and leaves care on {_long(turns_18)} without settled status: "
+            f"Turns 18 and leaves care on {long_date(turns_18)} without settled status: "
             "plan the upgrade with the pathway plan."
         )
     return " ".join(messages) or None

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import Action, requires
 from children.models import Child
+from core.dates import check_day
 from core.exceptions import ApplicationError
 from euss import rules
 from euss.models import EussRecord, EussStatus
@@ -52,13 +53,9 @@ PAST_DATES = {
 
 def _check(*, child: Child, details: EussDetails, today: date) -> None:
     for name, words in PAST_DATES.items():
-        value = getattr(details, name)
-        if value is None:
-            continue
-        if value > today:
-            raise ApplicationError(f"{words} must be today or in the past", field=name)
-        if value < child.date_of_birth:
-            raise ApplicationError(f"{words} must be after the child's date of birth", field=name)
+        check_day(
+            getattr(details, name), field=name, what=words, born=child.date_of_birth, today=today
+        )
     if details.family_member and not details.family_member_reason.strip():
         raise ApplicationError(
             "Say whose family member the child is, and how", field="family_member_reason"

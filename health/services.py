@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import Action, requires
 from children.models import Child, PeriodOfCare
+from core.dates import check_day, long_date
 from core.exceptions import ApplicationError
 from health import codes
 from health.models import (
@@ -27,23 +27,13 @@ from health.models import (
 )
 
 
-def _long(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
-
-
 def _check_date(
     child: Child, value: date | None, *, field: str, label: str, future_allowed: bool = False
 ) -> None:
     """A date on the child's health record is neither in the future nor before birth."""
-    if value is None:
-        return
-    if not future_allowed and value > timezone.localdate():
-        raise ApplicationError(f"{label} must be today or in the past", field=field)
-    if value < child.date_of_birth:
-        raise ApplicationError(
-            f"{label} must be on or after the child's date of birth ({_long(child.date_of_birth)})",
-            field=field,
-        )
+    check_day(
+        value, field=field, what=label, born=child.date_of_birth, future_allowed=future_allowed
+    )
 
 
 def _create_once(model: type[models.Model], *, duplicate: str, field: str, **values):
@@ -144,7 +134,7 @@ def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAss
         if value is not None and value < period.start_date:
             raise ApplicationError(
                 f"{IHA_DATE_LABELS[field]} must be on or after the day the child became "
-                f"looked after ({_long(period.start_date)})",
+                f"looked after ({long_date(period.start_date)})",
                 field=field,
             )
     if details.returned_on and not details.completed_on:
@@ -163,8 +153,8 @@ def iha_save(*, child: Child, details: IhaDetails, by: User) -> InitialHealthAss
         due = iha_due_on(period)
         if details.completed_on > due and reason is None:
             raise ApplicationError(
-                f"Select why the assessment was late: it was due by {_long(due)} and was "
-                f"completed on {_long(details.completed_on)}",
+                f"Select why the assessment was late: it was due by {long_date(due)} and was "
+                f"completed on {long_date(details.completed_on)}",
                 field="lateness_reason",
             )
         if details.completed_on <= due:
@@ -205,7 +195,7 @@ def _looked_after_on(child: Child, on: date, *, field: str, what: str) -> None:
 
     if period_on(child=child, on=on) is None:
         raise ApplicationError(
-            f"The child was not looked after on {_long(on)}: {what} are recorded for days "
+            f"The child was not looked after on {long_date(on)}: {what} are recorded for days "
             "the child was in care",
             field=field,
         )

@@ -19,6 +19,7 @@ from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows
 from children.models import Child
 from children.selectors import child_for_section, partner_header
+from core.dates import long_date
 from core.form_views import service_form_page
 from health import forms, selectors, services
 
@@ -124,8 +125,8 @@ def iha_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         action=action,
         done="Initial health assessment saved",
         intro=(
-            f"The child became looked after on {services._long(period.start_date)}. The "
-            f"assessment is due by {services._long(due)}; if it is completed later, say why."
+            f"The child became looked after on {long_date(period.start_date)}. The "
+            f"assessment is due by {long_date(due)}; if it is completed later, say why."
         ),
     )
 

@@ -29,6 +29,7 @@ from accounts.permissions import (
 )
 from children.models import AllocationKind, Child
 from children.selectors import children_visible_to, current_allocations
+from core.dates import long_date
 from core.exceptions import ApplicationError
 from resolutions.models import (
     Kind,
@@ -63,7 +64,7 @@ def _check_date(on: date | None, field: str, *, not_before: date | None = None, 
         raise ApplicationError(f"The date {what} must be today or in the past", field=field)
     if not_before is not None and on < not_before:
         raise ApplicationError(
-            f"The date {what} must be on or after {not_before:%-d %B %Y}", field=field
+            f"The date {what} must be on or after {long_date(not_before)}", field=field
         )
     return on
 

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from children import codes
 from children.codes import age_on, label
 from children.models import Child, LegalStatusRecord, Placement, Sex
+from core.dates import covers
 from reporting.measures.base import Cell
 
 NOT_RECORDED = ("", "Not recorded")
@@ -50,10 +51,6 @@ def age_band(date_of_birth: date, on: date) -> str:
         if age >= low and (high is None or age <= high):
             return words
     return AGE_BANDS[0][2]  # born after the day: counted as under 1
-
-
-def _in_force(start: date, end: date | None, day: date) -> bool:
-    return start <= day and (end is None or end > day)
 
 
 DIMENSIONS: dict[str, str] = {
@@ -111,7 +108,7 @@ def breakdowns(
         if "age_band" in groups:
             groups["age_band"][age_band(dob, ref.day)].add(pk)
         if "uasc" in groups:
-            is_uasc = uasc and _in_force(uasc_start or date.min, uasc_end, ref.day)
+            is_uasc = uasc and covers(uasc_start or date.min, uasc_end, ref.day)
             groups["uasc"]["yes" if is_uasc else "no"].add(pk)
         if "reason_ceased" in groups:
             groups["reason_ceased"][ref.reason_ceased].add(pk)
@@ -121,7 +118,7 @@ def breakdowns(
             child_id__in=ids
         ).values_list("child_id", "code", "start_date", "end_date"):
             ref = references.get(child_id)
-            if ref is not None and _in_force(start, end, ref.day):
+            if ref is not None and covers(start, end, ref.day):
                 held[child_id].add(code)
         for pk in present:
             for code in held.get(pk) or {""}:
@@ -132,7 +129,7 @@ def breakdowns(
             "child_id", "placement_type", "start_date", "end_date"
         ):
             ref = references.get(child_id)
-            if ref is not None and _in_force(start, end, ref.day):
+            if ref is not None and covers(start, end, ref.day):
                 placed[child_id] = kind
         for pk in present:
             groups["placement_type"][placed.get(pk, "")].add(pk)

@@ -94,6 +94,7 @@ from children.models import (
 )
 from children.services import Entry, PlacementDetails
 from children.validators import normalise_postcode, validate_postcode, validate_upn
+from core.dates import long_date
 from core.exceptions import ApplicationError
 from deadlines import triggers
 from deadlines.services import recompute as recompute_deadlines
@@ -406,7 +407,7 @@ def _parse_code(
     if retired:
         raise _Problem(
             row,
-            f"{column} {raw} is a code the DfE retired on {retired:%-d %B %Y}, which "
+            f"{column} {raw} is a code the DfE retired on {long_date(retired)}, which "
             f"Harbour no longer records: give the {what} with a current code",
             f"retired {column} code",
         )
@@ -709,7 +710,7 @@ def _parse_header(row: Row, c: _Collector, warnings: list[Issue]) -> dict[str, A
         warnings.append(
             row.issue(
                 f"SEX {raw_sex} is the code used before 2024/25 (retired by the DfE from "
-                f"{codes.RETIRED[('SEX', raw_sex)]:%-d %B %Y}): recorded as {sex}",
+                f"{long_date(codes.RETIRED[('SEX', raw_sex)])}): recorded as {sex}",
                 outcome=WARNING,
                 kind="SEX 1/2 recorded as M/F",
             )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from children.selectors import children_visible_to
+from core.dates import long_date
 from reporting.ssda903.export import (
     CollectionYear,
     children_looked_after_past_eighteen,
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         counts, gaps = write_return_with_gaps(year=year, out=options["out"], children=children)
         collection = CollectionYear(year)
         self.stdout.write(
-            f"SSDA903 return for {collection.start:%-d %B %Y} to {collection.end:%-d %B %Y} "
+            f"SSDA903 return for {long_date(collection.start)} to {long_date(collection.end)} "
             f"written to {options['out']} in {time.perf_counter() - started:.1f} s"
         )
         for name, count in counts.items():
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 "their 18th birthday (DfE rule 359): end their care at 18 with its reason"
             )
             for child, eighteen in past_eighteen:
-                self.stdout.write(f"  {child.la_reference:<16} 18 on {eighteen:%-d %B %Y}")
+                self.stdout.write(f"  {child.la_reference:<16} 18 on {long_date(eighteen)}")
         workers = gaps.workers_without_registration
         if workers:
             self.stdout.write(
