@@ -51,10 +51,11 @@ PYTEST_WORKERS ?= auto
 test: install $(VENV_903)/.installed ## Run the whole test suite over every core (SQLite unless DATABASE_URL/REDIS_URL are set)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-lint: install ## ruff, mypy, makemigrations --check, check --deploy with production settings
+lint: install ## ruff, mypy, the import layers, makemigrations --check, check --deploy with production settings
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 	  ALLOWED_HOSTS=harbour.example.org DATABASE_URL=postgres://lint@127.0.0.1/lint REDIS_URL=redis://127.0.0.1:6379/0 \

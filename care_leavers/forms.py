@@ -6,8 +6,7 @@ from django import forms
 
 from accounts.models import User
 from care_leavers.models import Accommodation, Activity, ContactType, InTouch
-from children.forms import YES_NO
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, YesNoField
 
 EXAMPLE = "For example, 27 3 2025"
 
@@ -42,10 +41,8 @@ class AccommodationForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of accommodation"},
     )
-    suitable = forms.ChoiceField(
+    suitable = YesNoField(
         label="Is the accommodation suitable?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select whether the accommodation is suitable"},
     )
     unsuitable_reason = forms.CharField(

@@ -2,9 +2,10 @@
 child's record), the forms that add to it, the personal adviser's caseload and the
 managers' list of care leavers with seed 002's measures."""
 
-from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
 
-from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -18,10 +19,9 @@ from accounts.permissions import Action, allows
 from care_leavers import forms, selectors, services
 from care_leavers.categories import CATEGORY_CHOICES
 from care_leavers.models import PLAN_SECTIONS
-from children.forms import yes_no
+from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from children.selectors import child_for_user
-from core.form_views import service_form_page
 
 
 def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -42,56 +42,25 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "care_leavers/record.html", context)
 
 
-def _writable(request: AuthenticatedRequest, pk: int) -> Child:
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.RECORD_CARE_LEAVER):
-        raise PermissionDenied
-    return child
-
-
-def _record_form(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    intro: str = "",
-) -> HttpResponse:
-    """Show `form`; when it is valid, call the service; a rule it breaks is shown on the
-    form's field (or at the top) in the error summary, and nothing is written."""
-    return service_form_page(
+def _record_form(request: AuthenticatedRequest, *, child: Child, **page: Any) -> HttpResponse:
+    """A form page that adds to the leaving-care record, and returns to it."""
+    return child_form_page(
         request,
-        form=form,
-        action=action,
-        done=done,
-        success=reverse("care_leavers:record", kwargs={"pk": child.pk}),
-        template="care_leavers/form.html",
-        context={"child": child, "title": title, "intro": intro},
+        child=child,
+        back=reverse("care_leavers:record", kwargs={"pk": child.pk}),
+        back_label="Back to leaving care",
+        **page,
     )
 
 
 def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable(request, pk)
-    form = forms.ContactForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.contact_record(
-            child=child,
-            contact_date=data["contact_date"],
-            contact_type=data["contact_type"],
-            outcome=data["outcome"],
-            notes=data["notes"],
-            by=request.user,
-        )
-
+    child = writable_child(request, pk, Action.RECORD_CARE_LEAVER)
     return _record_form(
         request,
         child=child,
-        form=form,
+        form=forms.ContactForm(request.POST or None),
         title="Record a contact",
-        action=action,
+        service=partial(services.contact_record, child=child, by=request.user),
         done="Contact recorded",
         intro="Record attempts that did not reach the young person too: the next contact "
         "is due from the last one in which they were in touch.",
@@ -99,85 +68,54 @@ def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def accommodation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable(request, pk)
-    form = forms.AccommodationForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.accommodation_record(
-            child=child,
-            start_date=data["start_date"],
-            accommodation=data["accommodation"],
-            suitable=yes_no(data["suitable"]),
-            unsuitable_reason=data["unsuitable_reason"],
-            notes=data["notes"],
-            by=request.user,
-        )
-
+    child = writable_child(request, pk, Action.RECORD_CARE_LEAVER)
     return _record_form(
         request,
         child=child,
-        form=form,
+        form=forms.AccommodationForm(request.POST or None),
         title="Record a change of accommodation",
-        action=action,
+        service=partial(services.accommodation_record, child=child, by=request.user),
         done="Accommodation recorded",
     )
 
 
 def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable(request, pk)
-    form = forms.ActivityForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.activity_record(
-            child=child,
-            start_date=data["start_date"],
-            activity=data["activity"],
-            details=data["details"],
-            by=request.user,
-        )
-
+    child = writable_child(request, pk, Action.RECORD_CARE_LEAVER)
     return _record_form(
         request,
         child=child,
-        form=form,
+        form=forms.ActivityForm(request.POST or None),
         title="Record a change of activity",
-        action=action,
+        service=partial(services.activity_record, child=child, by=request.user),
         done="Activity recorded",
     )
 
 
 def assessment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable(request, pk)
-    form = forms.NeedsAssessmentForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.needs_assessment_record(
-            child=child, completed_on=data["completed_on"], summary=data["summary"], by=request.user
-        )
-
+    child = writable_child(request, pk, Action.RECORD_CARE_LEAVER)
     return _record_form(
         request,
         child=child,
-        form=form,
+        form=forms.NeedsAssessmentForm(request.POST or None),
         title="Record a needs assessment",
-        action=action,
+        service=partial(services.needs_assessment_record, child=child, by=request.user),
         done="Needs assessment recorded",
     )
 
 
 def plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable(request, pk)
+    child = writable_child(request, pk, Action.RECORD_CARE_LEAVER)
     latest = child.pathway_plans.order_by("-agreed_on", "-pk").first()
     # A review starts from the plan it reviews.
     initial = {s: getattr(latest, s) for s in PLAN_SECTIONS} if latest else {}
     form = forms.PathwayPlanForm(request.POST or None, initial=initial)
 
-    def action(data: dict) -> object:
+    def service(*, agreed_on: date, young_persons_views: str, **sections: str) -> object:
         return services.pathway_plan_record(
             child=child,
-            agreed_on=data["agreed_on"],
-            views=data["young_persons_views"],
-            sections={s: data[s] for s in PLAN_SECTIONS},
+            agreed_on=agreed_on,
+            views=young_persons_views,
+            sections=sections,
             by=request.user,
         )
 
@@ -186,29 +124,21 @@ def plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child=child,
         form=form,
         title="Review the pathway plan" if latest else "Record the pathway plan",
-        action=action,
+        service=service,
         done="Pathway plan recorded",
         intro="The next review is due 6 months after the date agreed.",
     )
 
 
 def adviser_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.ALLOCATE_PERSONAL_ADVISER):
-        raise PermissionDenied
+    child = writable_child(request, pk, Action.ALLOCATE_PERSONAL_ADVISER)
     form = forms.PersonalAdviserForm(request.POST or None, advisers=selectors.personal_advisers())
-
-    def action(data: dict) -> object:
-        return services.personal_adviser_allocate(
-            child=child, adviser=data["adviser"], start_date=data["start_date"], by=request.user
-        )
-
     return _record_form(
         request,
         child=child,
         form=form,
         title="Allocate a personal adviser",
-        action=action,
+        service=partial(services.personal_adviser_allocate, child=child, by=request.user),
         done="Personal adviser allocated",
     )
 

@@ -6,8 +6,7 @@ from django import forms
 
 from accounts.models import Role, User
 from casework.models import CaseNoteType, MissingKind, YouthJusticeOutcomeKind
-from children.forms import YES_NO
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, YesNoField
 
 
 class VisitForm(GovukForm):
@@ -17,16 +16,12 @@ class VisitForm(GovukForm):
         queryset=User.objects.none(),
         error_messages={"required": "Select who visited"},
     )
-    seen_alone = forms.ChoiceField(
+    seen_alone = YesNoField(
         label="Was the child seen alone?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if the child was seen alone"},
     )
-    bedroom_seen = forms.ChoiceField(
+    bedroom_seen = YesNoField(
         label="Was the child's bedroom seen?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if the child's bedroom was seen"},
     )
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
@@ -77,16 +72,12 @@ class MissingReturnForm(GovukForm):
         label="Where the child was found",
         error_messages={"required": "Enter where the child was found"},
     )
-    return_interview_offered = forms.ChoiceField(
+    return_interview_offered = YesNoField(
         label="Was a return interview offered?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if a return interview was offered"},
     )
-    return_interview_accepted = forms.ChoiceField(
+    return_interview_accepted = YesNoField(
         label="Did the child accept the return interview?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         required=False,
         help_text="Leave blank if no interview was offered.",
     )
@@ -110,10 +101,9 @@ class CaseNoteForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the case note"},
     )
-    management_decision = forms.ChoiceField(
+    management_decision = YesNoField(
+        empty_value=False,
         label="Does this note record a management decision?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         required=False,
         help_text="Notes of the type management decision always do.",
     )

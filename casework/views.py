@@ -1,10 +1,9 @@
-from collections.abc import Callable
+from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
-from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,10 @@ from casework import selectors as casework_selectors
 from casework.chronology import EventKind, chronology_for
 from casework.models import CaseNote, CaseNoteType, MissingEpisode
 from children import selectors
-from children.forms import yes_no, yes_no_value
+from children.form_pages import child_form_page, writable_child
+from children.forms import yes_no_value
 from children.models import Child
-from children.views import _service_form
 from core.downloads import pdf_download
-from core.form_views import service_form_page
 
 NOTES_PER_PAGE = 20
 # The most events one chronology PDF prints (about 60 pages), so that printing takes
@@ -31,136 +29,80 @@ NOTES_PER_PAGE = 20
 CHRONOLOGY_PDF_EVENTS = 2000
 
 
-def _writable_child(request: AuthenticatedRequest, pk: int, action: Action) -> Child:
-    return selectors.child_for_action(user=request.user, pk=pk, action=action)
-
-
 def visit_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_VISIT)
+    child = writable_child(request, pk, Action.RECORD_VISIT)
     form = forms.VisitForm(request.POST or None, initial={"visited_by": request.user.pk})
-
-    def action(data: dict) -> object:
-        return services.visit_record(
-            child=child,
-            visit_date=data["visit_date"],
-            seen_alone=bool(yes_no(data["seen_alone"])),
-            bedroom_seen=bool(yes_no(data["bedroom_seen"])),
-            visited_by=data["visited_by"],
-            notes=data["notes"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a visit",
-        action=action,
+        service=partial(services.visit_record, child=child, by=request.user),
         done="Visit recorded",
     )
 
 
 def care_plan_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_PLAN)
+    child = writable_child(request, pk, Action.RECORD_CARE_PLAN)
     form = forms.CarePlanForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.care_plan_record(
-            child=child,
-            agreed_date=data["agreed_date"],
-            summary=data["summary"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a care plan",
-        action=action,
+        service=partial(services.care_plan_record, child=child, by=request.user),
         done="Care plan recorded",
         intro="Record the date the care plan was agreed, each time it is agreed or reviewed.",
     )
 
 
 def missing_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_MISSING)
+    child = writable_child(request, pk, Action.RECORD_MISSING)
     form = forms.MissingEpisodeForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.missing_episode_record(
-            child=child,
-            kind=data["kind"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            where_found=data["where_found"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a missing episode",
-        action=action,
+        service=partial(services.missing_episode_record, child=child, by=request.user),
         done="Missing episode recorded",
         intro="Record the return interview when the child is back, from the child's page.",
     )
 
 
 def youth_justice_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_YOUTH_JUSTICE)
+    child = writable_child(request, pk, Action.RECORD_YOUTH_JUSTICE)
     form = forms.YouthJusticeOutcomeForm(request.POST or None)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a conviction or youth caution",
-        action=lambda data: services.youth_justice_outcome_record(
-            child=child, by=request.user, **data
-        ),
+        service=partial(services.youth_justice_outcome_record, child=child, by=request.user),
         done="Conviction or caution recorded",
         intro="Counted in the SSDA903 return (OC2) for children in care 12 months or more.",
     )
 
 
 def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_MISSING)
+    child = writable_child(request, pk, Action.RECORD_MISSING)
     episode = MissingEpisode.objects.filter(child=child, pk=episode_id).first()
     if episode is None:
         raise Http404("No missing episode found")
     initial = {"end_date": episode.end_date, "where_found": episode.where_found}
     form = forms.MissingReturnForm(request.POST or None, initial=initial)
-
-    def action(data: dict) -> object:
-        return services.missing_episode_return(
-            episode=episode,
-            end_date=data["end_date"],
-            where_found=data["where_found"],
-            return_interview_offered=yes_no(data["return_interview_offered"]),
-            return_interview_accepted=yes_no(data["return_interview_accepted"]),
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record the child's return",
-        action=action,
+        service=partial(services.missing_episode_return, episode=episode, by=request.user),
         done="Return recorded",
         intro=f"{episode.get_kind_display()} from {episode.start_date:%-d %B %Y}.",
     )
 
 
 # --- case notes ------------------------------------------------------------------
-
-
-def _note_writer_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = selectors.child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.WRITE_CASE_NOTE):
-        raise PermissionDenied
-    return child
 
 
 def _child_note(child: Child, note_id: int) -> CaseNote:
@@ -171,32 +113,18 @@ def _child_note(child: Child, note_id: int) -> CaseNote:
 
 
 def _note_form(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    note: CaseNote | None = None,
-    intro: str = "",
+    request: AuthenticatedRequest, *, child: Child, note: CaseNote | None = None, **page: Any
 ) -> HttpResponse:
-    """As children.views._service_form, returning to the child's case notes."""
-    notes_url = reverse("casework:notes", args=[child.pk])
-    return service_form_page(
+    """A form page about a case note: back to the child's case notes, with the note
+    shown above the form when there is one."""
+    return child_form_page(
         request,
-        form=form,
-        action=action,
-        done=done,
-        success=notes_url,
+        child=child,
+        back=reverse("casework:notes", args=[child.pk]),
+        back_label="Back to case notes",
         template="casework/note_form.html",
-        context={
-            "child": child,
-            "title": title,
-            "intro": intro,
-            "note": note,
-            "back_url": notes_url,
-        },
+        extra={"note": note},
+        **page,
     )
 
 
@@ -228,7 +156,7 @@ def case_notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _note_writer_child(request, pk)
+    child = writable_child(request, pk, Action.WRITE_CASE_NOTE)
     may_mark = allows(user=request.user, action=Action.WRITE_MANAGEMENT_DECISION)
     form = forms.CaseNoteForm(
         request.POST or None,
@@ -236,23 +164,12 @@ def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         may_mark_decision=may_mark,
     )
 
-    def action(data: dict) -> object:
-        return services.case_note_write(
-            child=child,
-            note_type=data["note_type"],
-            event_date=data["event_date"],
-            subject=data["subject"],
-            text=data["text"],
-            management_decision=bool(yes_no(data.get("management_decision"))),
-            by=request.user,
-        )
-
     return _note_form(
         request,
         child=child,
         form=form,
         title="Write a case note",
-        action=action,
+        service=partial(services.case_note_write, child=child, by=request.user),
         done="Case note saved",
         intro=f"You can change the note for {settings.CASE_NOTE_EDIT_MINUTES} "
         "minutes after saving it. After that, add an amendment.",
@@ -260,7 +177,7 @@ def case_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> HttpResponse:
-    child = _note_writer_child(request, pk)
+    child = writable_child(request, pk, Action.WRITE_CASE_NOTE)
     note = _child_note(child, note_id)
     if not services.case_note_can_edit(note=note, user=request.user):
         # Another user's note, or the window has closed: the note can only be amended.
@@ -279,24 +196,13 @@ def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> Http
         may_mark_decision=may_mark,
     )
 
-    def action(data: dict) -> object:
-        return services.case_note_update(
-            note=note,
-            note_type=data["note_type"],
-            event_date=data["event_date"],
-            subject=data["subject"],
-            text=data["text"],
-            management_decision=bool(yes_no(data.get("management_decision"))),
-            by=request.user,
-        )
-
     until = timezone.localtime(services.case_note_editable_until(note))
     return _note_form(
         request,
         child=child,
         form=form,
         title="Change a case note",
-        action=action,
+        service=partial(services.case_note_update, note=note, by=request.user),
         done="Case note changed",
         intro=f"You can change this note until {until:%-I:%M%p on %-d %B %Y}.".replace(
             "AM", "am"
@@ -305,19 +211,16 @@ def case_note_edit(request: AuthenticatedRequest, pk: int, note_id: int) -> Http
 
 
 def case_note_amend(request: AuthenticatedRequest, pk: int, note_id: int) -> HttpResponse:
-    child = _note_writer_child(request, pk)
+    child = writable_child(request, pk, Action.WRITE_CASE_NOTE)
     note = _child_note(child, note_id)
     form = forms.CaseNoteAmendmentForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.case_note_amend(note=note, text=data["text"], by=request.user)
 
     return _note_form(
         request,
         child=child,
         form=form,
         title="Add an amendment",
-        action=action,
+        service=partial(services.case_note_amend, note=note, by=request.user),
         done="Amendment added",
         note=note,
     )

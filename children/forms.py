@@ -14,9 +14,7 @@ from children.validators import (
     validate_postcode,
     validate_upn,
 )
-from core.forms import GovukDateField, GovukForm
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from core.forms import YES_NO, GovukDateField, GovukForm, YesNoField
 
 
 def _blank(choices, label="Select"):
@@ -488,10 +486,8 @@ class RelationshipForm(GovukForm):
         choices=_blank(codes.RelationshipType.choices),
         error_messages={"required": "Select the relationship"},
     )
-    parental_responsibility = forms.ChoiceField(
+    parental_responsibility = YesNoField(
         label="Do they have parental responsibility?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if they have parental responsibility"},
     )
     contact_details = forms.CharField(label="Contact details (optional)", required=False)

@@ -1,7 +1,6 @@
-from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,9 +12,9 @@ from accounts.http import AuthenticatedRequest
 from accounts.models import Team, User
 from accounts.permissions import Action, allocatable_kinds, allows
 from children import child_page, codes, forms, registration, selectors, services
+from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from core.exceptions import ApplicationError
-from core.form_views import service_form_page
 from core.text import search_text
 
 CASELOAD_SORTS = {
@@ -120,38 +119,11 @@ def record_views(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- changes to the record ------------------------------------------------------
 
 
-def _writable_child(request: AuthenticatedRequest, pk: int, action: Action) -> Child:
-    return selectors.child_for_action(user=request.user, pk=pk, action=action)
-
-
-def _service_form(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    intro: str = "",
-) -> HttpResponse:
-    """Show `form`; when it is valid, call the service in `action`; a rule it breaks is shown
-    on the form's field (or at the top), and nothing is written."""
-    return service_form_page(
-        request,
-        form=form,
-        action=action,
-        done=done,
-        success=reverse("children:detail", kwargs={"pk": child.pk}),
-        template="children/child_form.html",
-        context={"child": child, "title": title, "intro": intro},
-    )
-
-
 def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.PlacementChangeForm(request.POST or None)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         return services.placement_change(
             child=child,
             details=services.PlacementDetails(
@@ -175,49 +147,43 @@ def placement_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change placement",
-        action=action,
+        service=service,
         done="Placement changed",
     )
 
 
 def temporary_approval_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     placement = child.placements.filter(
         end_date__isnull=True, temporary_approval=True, temporary_approval_ended__isnull=True
     ).first()
     if placement is None:
         raise Http404("The child's placement has no temporary approval in force")
     form = forms.TemporaryApprovalEndForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.temporary_approval_end(
-            placement=placement, end_date=data["end_date"], by=request.user
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record the end of the temporary approval",
+        service=partial(services.temporary_approval_end, placement=placement, by=request.user),
         intro=f"{placement.carer_name or 'The carer'} has been caring for "
         f"{child.first_name} under a temporary approval (reg 24) since "
         f"{placement.start_date:%-d %B %Y}.",
-        action=action,
         done="Temporary approval ended",
     )
 
 
 def legal_status_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     current = list(child.legal_statuses.filter(end_date__isnull=True).order_by("start_date"))
     form = forms.LegalStatusForm(request.POST or None, current=current)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         ends = [s for s in current if str(s.pk) in data["ends"]]
         return services.legal_status_change(
             child=child,
@@ -228,55 +194,39 @@ def legal_status_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change legal status",
-        action=action,
+        service=service,
         done="Legal status recorded",
     )
 
 
 def end_care(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.END_CARE)
+    child = writable_child(request, pk, Action.END_CARE)
     form = forms.EndCareForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.period_of_care_end(
-            child=child,
-            end_date=data["end_date"],
-            reason=data["reason"],
-            missing_returned_on=data["missing_returned_on"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="End the period of care",
-        action=action,
+        service=partial(services.period_of_care_end, child=child, by=request.user),
         done="Period of care ended",
         intro="The current placement and legal statuses end on the same day.",
     )
 
 
 def permanence_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.PermanenceForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.permanence_plan_set(
-            child=child, plan=data["plan"], start_date=data["start_date"], by=request.user
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record the permanence plan",
-        action=action,
+        service=partial(services.permanence_plan_set, child=child, by=request.user),
         done="Permanence plan recorded",
     )
 
@@ -288,7 +238,7 @@ def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.AllocationForm(request.POST or None, kinds=kinds)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         worker: User | None = data["worker"]
         team: Team | None = data["team"]
         if data["kind"] == "team":
@@ -305,18 +255,18 @@ def allocation_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change an allocation",
-        action=action,
+        service=service,
         done="Allocation recorded",
     )
 
 
 def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     existing = child.adoptions.order_by("-decision_date").first()
     initial = (
         {
@@ -340,7 +290,7 @@ def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = forms.AdoptionForm(request.POST or None, initial=initial)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         return services.adoption_record(
             child=child,
             details=services.AdoptionDetails(
@@ -359,28 +309,28 @@ def adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Adoption",
-        action=action,
+        service=service,
         done="Adoption details recorded",
         intro="The dates the SSDA903 adoption tables need, for the current period of care.",
     )
 
 
 def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
+    child = writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.ChildDetailsForm(
         request.POST or None, initial=forms.ChildDetailsForm.initial_for(child)
     )
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change details",
-        action=lambda data: services.child_update(
+        service=lambda **_: services.child_update(
             child=child, by=request.user, **form.to_changes()
         ),
         done="Details changed",
@@ -388,18 +338,18 @@ def child_details(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def nationalities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
+    child = writable_child(request, pk, Action.CHANGE_DETAILS)
     current = [n.country for n in child.nationalities.all()]
     initial = {"nationality": current[0] if current else "", "second_nationality": ""}
     if len(current) > 1:
         initial["second_nationality"] = current[1]
     form = forms.NationalityForm(request.POST or None, initial=initial)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change nationality",
-        action=lambda data: services.nationalities_set(
+        service=lambda **data: services.nationalities_set(
             child=child,
             countries=[data["nationality"], data["second_nationality"]],
             by=request.user,
@@ -409,64 +359,53 @@ def nationalities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def address_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
+    child = writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.AddressForm(request.POST or None)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a new home address",
-        action=lambda data: services.address_add(child=child, by=request.user, **data),
+        service=partial(services.address_add, child=child, by=request.user),
         done="Address recorded",
     )
 
 
 def relationship_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
+    child = writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.RelationshipForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.relationship_add(
-            child=child,
-            name=data["name"],
-            relationship=data["relationship"],
-            parental_responsibility=bool(forms.yes_no(data["parental_responsibility"])),
-            contact_details=data["contact_details"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Add a key relationship",
-        action=action,
+        service=partial(services.relationship_add, child=child, by=request.user),
         done="Relationship added",
     )
 
 
 def warning_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.CHANGE_DETAILS)
+    child = writable_child(request, pk, Action.CHANGE_DETAILS)
     form = forms.WarningForm(request.POST or None)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Add a warning",
-        action=lambda data: services.warning_add(child=child, by=request.user, **data),
+        service=partial(services.warning_add, child=child, by=request.user),
         done="Warning added",
     )
 
 
 def share_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.SHARE_RECORD)
+    child = writable_child(request, pk, Action.SHARE_RECORD)
     form = forms.ShareForm(request.POST or None)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Share the record with a partner organisation",
-        action=lambda data: services.share_start(child=child, by=request.user, **data),
+        service=partial(services.share_start, child=child, by=request.user),
         done="Record shared",
         intro=(
             "The organisation's users will see the child's name, date of birth, NHS number, "
@@ -477,15 +416,15 @@ def share_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def share_stop(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.SHARE_RECORD)
+    child = writable_child(request, pk, Action.SHARE_RECORD)
     share = get_object_or_404(child.shares.select_related("organisation"), pk=share_pk)
     form = forms.ShareStopForm(request.POST or None)
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title=f"Stop sharing the record with {share.organisation}",
-        action=lambda data: services.share_stop(share=share, by=request.user, **data),
+        service=partial(services.share_stop, share=share, by=request.user),
         done="Sharing stopped",
     )
 
@@ -589,54 +528,40 @@ def _open_series(child: Child):
 
 
 def short_breaks_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     form = forms.ShortBreaksStartForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.short_breaks_start(
-            child=child,
-            start_date=data["start_date"],
-            carer=data["carer"],
-            pattern=data["pattern"],
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Start a series of short breaks",
-        action=action,
+        service=partial(services.short_breaks_start, child=child, by=request.user),
         done="Series of short breaks started",
         intro=SHORT_BREAKS_INTRO,
     )
 
 
 def short_breaks_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     series = _open_series(child)
     form = forms.ShortBreaksEndForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.short_breaks_end(series=series, end_date=data["end_date"], by=request.user)
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="End the series of short breaks",
-        action=action,
+        service=partial(services.short_breaks_end, series=series, by=request.user),
         done="Series of short breaks ended",
         intro=f"The series started on {series.start_date:%-d %B %Y}.",
     )
 
 
 def short_break_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_CARE_HISTORY)
+    child = writable_child(request, pk, Action.RECORD_CARE_HISTORY)
     series = _open_series(child)
     form = forms.ShortBreakForm(request.POST or None)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         return services.short_break_record(
             series=series,
             details=services.ShortBreak(
@@ -652,12 +577,12 @@ def short_break_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Record a short break",
-        action=action,
+        service=service,
         done="Short break recorded",
         intro="Each break is a period of care of its own, returned to the DfE as an "
         "episode with legal status V3 or V4.",

@@ -1,7 +1,10 @@
 """The one way a page runs a service from a form: shown with the form; when the form is
-valid, the service is called; a rule it breaks is shown on the form's field (or at the
-top) in the GOV.UK error summary and nothing is written; when it succeeds, a message and
-a redirect."""
+valid, the service is called with the form's cleaned data as its keyword arguments; a
+rule it breaks is shown on the form's field (or at the top) in the GOV.UK error summary
+and nothing is written; when it succeeds, a message and a redirect.
+
+`FORM_PAGE` is the page around a form about a child: the title, a caption with the
+child's name, the error summary, the fields, the submit button and a cancel link."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,23 +16,26 @@ from django.shortcuts import redirect, render
 
 from core.exceptions import ApplicationError
 
+FORM_PAGE = "includes/form_page.html"
+
 
 def service_form_page(
     request: HttpRequest,
     *,
     form: forms.Form,
-    action: Callable[[dict], Any],
+    service: Callable[..., Any],
     done: str | Callable[[Any], str],
     success: str | Callable[[Any], str],
-    template: str,
+    template: str = FORM_PAGE,
     context: dict,
 ) -> HttpResponse:
-    """Run `action` (a service call) with the form's cleaned data on a valid POST, then
-    say `done` and go to `success` (each a string, or a function of what the service
-    returned: "3 children moved"). Otherwise render `template` with `form` and `context`."""
+    """On a valid POST, call `service(**form.cleaned_data)` (bind what the form does not
+    hold, such as the child and the user, with `functools.partial`), then say `done` and
+    go to `success` (each a string, or a function of what the service returned: "3
+    children moved"). Otherwise render `template` with `form` and `context`."""
     if request.method == "POST" and form.is_valid():
         try:
-            result = action(form.cleaned_data)
+            result = service(**form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

@@ -94,10 +94,27 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class YesNoField(forms.TypedChoiceField):
+    """Yes and No radios, cleaned to True or False (`empty_value`, None unless said, when
+    not required and left blank), so that the answer goes straight to a service's keyword
+    argument. An initial value is the radio's: "yes", "no" or ""."""
+
+    def __init__(self, *, choices=YES_NO, empty_value=None, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(choices=choices, coerce=_is_yes, empty_value=empty_value, **kwargs)
+
+
+def _is_yes(value: str) -> bool:
+    return value == "yes"
+
+
 class GovukDateWidget(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes."""
 
-    template_name = "includes/date_widget.html"
+    template_name = "design_system/date_input_boxes.html"
 
     def __init__(self, attrs=None):
         box = {"inputmode": "numeric"}

@@ -62,6 +62,7 @@ MET_BY_LABELS = {
 # Where a rule is met by a kind of record that other rules share, the words for its own.
 MET_BY_RULE_LABELS = {"pa_allocation": "personal adviser allocation"}
 
+
 def _model_words(kind: str) -> str:
     """A kind of record not named above, in its model's own words ("optician check")."""
     from django.apps import apps

@@ -4,9 +4,9 @@ and the education work list. Every page of a child goes through
 reaches the children shared with it) and is logged; recording needs
 `accounts.permissions` (403 otherwise)."""
 
-from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows
+from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from children.selectors import child_for_section, partner_header
-from core.form_views import service_form_page
 from education import forms, selectors, services
 from education.models import OutOfSchool, Pep, SchoolPlacement
 
@@ -37,59 +37,40 @@ def child_education(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "education/child_education.html", context)
 
 
-def _writable_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = _child(request, pk)
-    if not allows(user=request.user, action=Action.RECORD_EDUCATION):
-        raise PermissionDenied
-    return child
-
-
-def _form_page(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    intro: str = "",
-) -> HttpResponse:
-    """Show `form`; when it is valid, call the service in `action`; a rule it breaks is
-    shown on the form's field (or at the top) and nothing is written. Back to the
-    education tab when it is saved."""
-    return service_form_page(
+def _form_page(request: AuthenticatedRequest, *, child: Child, **page: Any) -> HttpResponse:
+    """A form page of the child's education, back to the education tab when saved."""
+    return child_form_page(
         request,
-        form=form,
-        action=action,
-        done=done,
-        success=reverse("education:child", kwargs={"pk": child.pk}),
-        template="education/form.html",
-        context={"child": child, "title": title, "intro": intro},
+        child=child,
+        back=reverse("education:child", kwargs={"pk": child.pk}),
+        back_label=f"Back to {child.full_name}'s education",
+        **page,
     )
 
 
-def school_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
-    form = forms.SchoolForm(request.POST or None)
+def _writable(request: AuthenticatedRequest, pk: int) -> Child:
+    return writable_child(request, pk, Action.RECORD_EDUCATION, section="education")
 
-    def action(data: dict) -> object:
-        return services.school_record(
-            child=child, details=services.SchoolDetails(**data), by=request.user
-        )
+
+def school_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _writable(request, pk)
+    form = forms.SchoolForm(request.POST or None)
 
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record a school",
-        action=action,
+        service=lambda **data: services.school_record(
+            child=child, details=services.SchoolDetails(**data), by=request.user
+        ),
         done="School recorded",
         intro="A new current school ends the current one on the day it starts.",
     )
 
 
 def school_change(request: AuthenticatedRequest, pk: int, school_pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     school = get_object_or_404(SchoolPlacement, pk=school_pk, child=child)
     form = forms.SchoolChangeForm(
         request.POST or None,
@@ -100,15 +81,12 @@ def school_change(request: AuthenticatedRequest, pk: int, school_pk: int) -> Htt
         },
     )
 
-    def action(data: dict) -> object:
-        return services.school_change(school=school, by=request.user, **data)
-
     return _form_page(
         request,
         child=child,
         form=form,
         title=f"Change {school.school_name}",
-        action=action,
+        service=partial(services.school_change, school=school, by=request.user),
         done="School changed",
         intro=f"The child started at {school.school_name} on "
         f"{school.start_date.day} {school.start_date:%B %Y}.",
@@ -116,88 +94,66 @@ def school_change(request: AuthenticatedRequest, pk: int, school_pk: int) -> Htt
 
 
 def sen_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     form = forms.SenForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.sen_status_record(child=child, by=request.user, **data)
 
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record SEN status",
-        action=action,
+        service=partial(services.sen_status_record, child=child, by=request.user),
         done="SEN status recorded",
         intro="The current status ends on the day the new one starts.",
     )
 
 
 def out_of_school_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     form = forms.OutOfSchoolForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.out_of_school_record(child=child, by=request.user, **data)
 
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record time out of school",
-        action=action,
+        service=partial(services.out_of_school_record, child=child, by=request.user),
         done="Time out of school recorded",
     )
 
 
 def out_of_school_end(request: AuthenticatedRequest, pk: int, record_pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     record = get_object_or_404(OutOfSchool, pk=record_pk, child=child)
     form = forms.OutOfSchoolEndForm(request.POST or None)
-
-    def action(data: dict) -> object:
-        return services.out_of_school_end(record=record, by=request.user, **data)
 
     return _form_page(
         request,
         child=child,
         form=form,
         title="Back in school",
-        action=action,
+        service=partial(services.out_of_school_end, record=record, by=request.user),
         done="Time out of school ended",
         intro=f"{record.get_reason_display()}, from {record.start_date.day} "
         f"{record.start_date:%B %Y}.",
     )
 
 
-def _pep_details(data: dict) -> services.PepDetails:
-    return services.PepDetails(
-        completed_date=data["completed_date"],
-        attendees=data["attendees"],
-        child_views=data["child_views"],
-        targets=data["targets"],
-        rating=data["rating"],
-    )
-
-
 def pep_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     form = forms.PepForm(request.POST or None, ratings=selectors.active_ratings())
-
-    def action(data: dict) -> object:
-        return services.pep_record(
-            child=child,
-            meeting_date=data["meeting_date"],
-            details=_pep_details(data),
-            by=request.user,
-        )
 
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record a PEP",
-        action=action,
+        service=lambda meeting_date, **details: services.pep_record(
+            child=child,
+            meeting_date=meeting_date,
+            details=services.PepDetails(**details),
+            by=request.user,
+        ),
         done="Personal education plan recorded",
         intro="A personal education plan meets the PEP deadlines on the day it is completed "
         "and signed off.",
@@ -205,7 +161,7 @@ def pep_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def pep_change(request: AuthenticatedRequest, pk: int, pep_pk: int) -> HttpResponse:
-    child = _writable_child(request, pk)
+    child = _writable(request, pk)
     pep = get_object_or_404(Pep, pk=pep_pk, child=child)
     form = forms.PepChangeForm(
         request.POST or None,
@@ -220,15 +176,14 @@ def pep_change(request: AuthenticatedRequest, pk: int, pep_pk: int) -> HttpRespo
         },
     )
 
-    def action(data: dict) -> object:
-        return services.pep_change(pep=pep, details=_pep_details(data), by=request.user)
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Change the PEP",
-        action=action,
+        service=lambda **details: services.pep_change(
+            pep=pep, details=services.PepDetails(**details), by=request.user
+        ),
         done="Personal education plan changed",
         intro=f"PEP meeting held on {pep.meeting_date.day} {pep.meeting_date:%B %Y}.",
     )

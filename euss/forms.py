@@ -3,10 +3,9 @@ from typing import cast
 from django import forms
 
 from accounts.models import Role, User
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, YesNoField
 from euss.models import EussStatus
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 # Workers who may support a child's application.
 SUPPORTING_ROLES = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.PERSONAL_ADVISER, Role.IRO]
 
@@ -15,10 +14,8 @@ class EussForm(GovukForm):
     status = forms.ChoiceField(
         label="Application status", choices=EussStatus.choices, widget=forms.RadioSelect
     )
-    family_member = forms.ChoiceField(
+    family_member = YesNoField(
         label="Is the child a family member of an EU, EEA or Swiss national?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         help_text="For example the child of a Polish parent, when the child's own "
         "nationality is not EU, EEA or Swiss.",
     )

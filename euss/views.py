@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action
+from children.form_pages import child_form_page, writable_child
 from children.services import record_children_listed
-from children.views import _service_form, _writable_child
 from core.downloads import named_download
 from core.spreadsheets import spreadsheet_safe
 from euss import forms, selectors, services
@@ -33,7 +33,7 @@ FIELDS = [
 
 
 def euss_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    child = _writable_child(request, pk, Action.RECORD_EUSS)
+    child = writable_child(request, pk, Action.RECORD_EUSS)
     record = EussRecord.objects.filter(child=child).first()
     initial = (
         {
@@ -46,22 +46,14 @@ def euss_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = forms.EussForm(request.POST or None, initial=initial)
     nationality = ", ".join(n.country_name for n in child.nationalities.all()) or "not recorded"
 
-    def action(data: dict) -> object:
-        return services.euss_record_save(
-            child=child,
-            details=services.EussDetails(
-                **{f: data[f] for f in FIELDS},
-                family_member=data["family_member"] == "yes",
-            ),
-            by=request.user,
-        )
-
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Change EUSS status",
-        action=action,
+        service=lambda **data: services.euss_record_save(
+            child=child, details=services.EussDetails(**data), by=request.user
+        ),
         done="EU Settlement Scheme record saved",
         intro=f"Nationality: {nationality}. Record the child's EU Settlement Scheme application.",
     )

@@ -4,11 +4,10 @@ from typing import cast
 
 from django import forms
 
-from core.forms import GovukDateField, GovukForm
+from core.forms import GovukDateField, GovukForm, YesNoField
 from health import codes
 from health.models import IhaLatenessReason
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 EXAMPLE = "For example, 27 3 2026"
 
 
@@ -61,20 +60,16 @@ class CheckForm(GovukForm):
 
 class ImmunisationForm(GovukForm):
     checked_on = _date("Date checked")
-    up_to_date = forms.ChoiceField(
+    up_to_date = YesNoField(
         label="Were the child's immunisations up to date?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if the immunisations were up to date"},
     )
 
 
 class SubstanceMisuseForm(GovukForm):
     recorded_on = _date("Date")
-    identified = forms.ChoiceField(
+    identified = YesNoField(
         label="Was a substance misuse problem identified?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select yes if a substance misuse problem was identified"},
     )
     intervention = forms.ChoiceField(

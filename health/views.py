@@ -3,10 +3,10 @@ of health information, and the managers' health work list. Every health page is 
 /health/ and in this module, and opens a child through `child_for_section(section="health")`:
 a health partner reaches only the children shared with their organisation (decision 0016)."""
 
-from collections.abc import Callable
+from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,15 +17,11 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows
+from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from children.selectors import child_for_section, partner_header
 from core.dates import long_date
-from core.form_views import service_form_page
 from health import forms, selectors, services
-
-
-def _yes(value: str) -> bool:
-    return value == "yes"
 
 
 def _child(request: AuthenticatedRequest, pk: int) -> Child:
@@ -49,32 +45,17 @@ def health_tab(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _writable(request: AuthenticatedRequest, pk: int) -> Child:
-    child = _child(request, pk)
-    if not allows(user=request.user, action=Action.RECORD_HEALTH):
-        raise PermissionDenied
-    return child
+    return writable_child(request, pk, Action.RECORD_HEALTH, section="health")
 
 
-def _form_page(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    intro: str = "",
-) -> HttpResponse:
-    """Show `form`; when it is valid, call the service; a rule it breaks is shown on its
-    field in the error summary, and nothing is written. Back to the health tab after."""
-    return service_form_page(
+def _form_page(request: AuthenticatedRequest, *, child: Child, **page: Any) -> HttpResponse:
+    """A form page of the child's health record, back to the health tab when saved."""
+    return child_form_page(
         request,
-        form=form,
-        action=action,
-        done=done,
-        success=reverse("health:child", kwargs={"pk": child.pk}),
-        template="health/health_form.html",
-        context={"child": child, "title": title, "intro": intro},
+        child=child,
+        back=reverse("health:child", kwargs={"pk": child.pk}),
+        back_label="Back to health",
+        **page,
     )
 
 
@@ -110,19 +91,14 @@ def iha_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     due = services.iha_due_on(period)
 
-    def action(data: dict) -> object:
-        return services.iha_save(
-            child=child,
-            details=services.IhaDetails(**{f: data[f] for f in IHA_FIELDS}),
-            by=request.user,
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Initial health assessment",
-        action=action,
+        service=lambda **data: services.iha_save(
+            child=child, details=services.IhaDetails(**data), by=request.user
+        ),
         done="Initial health assessment saved",
         intro=(
             f"The child became looked after on {long_date(period.start_date)}. The "
@@ -135,22 +111,12 @@ def rha_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable(request, pk)
     form = forms.RhaForm(request.POST or None)
 
-    def action(data: dict) -> object:
-        return services.rha_record(
-            child=child,
-            assessed_on=data["assessed_on"],
-            assessor=data["assessor"],
-            organisation=data["organisation"],
-            outcome=data["outcome"],
-            by=request.user,
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record a review health assessment",
-        action=action,
+        service=partial(services.rha_record, child=child, by=request.user),
         done="Review health assessment recorded",
         intro="The next one is due 6 months later for a child under 5, 12 months from 5.",
     )
@@ -168,10 +134,14 @@ def _check_page(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRespon
         ),
     }[kind]
 
-    def action(data: dict) -> object:
-        return service(child=child, checked_on=data["checked_on"], by=request.user)
-
-    return _form_page(request, child=child, form=form, title=title, action=action, done=done)
+    return _form_page(
+        request,
+        child=child,
+        form=form,
+        title=title,
+        service=partial(service, child=child, by=request.user),
+        done=done,
+    )
 
 
 def dental_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -186,20 +156,12 @@ def immunisation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable(request, pk)
     form = forms.ImmunisationForm(request.POST or None)
 
-    def action(data: dict) -> object:
-        return services.immunisation_check_record(
-            child=child,
-            checked_on=data["checked_on"],
-            up_to_date=_yes(data["up_to_date"]),
-            by=request.user,
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record an immunisations check",
-        action=action,
+        service=partial(services.immunisation_check_record, child=child, by=request.user),
         done="Immunisations check recorded",
     )
 
@@ -208,21 +170,12 @@ def substance_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable(request, pk)
     form = forms.SubstanceMisuseForm(request.POST or None)
 
-    def action(data: dict) -> object:
-        return services.substance_misuse_record(
-            child=child,
-            recorded_on=data["recorded_on"],
-            identified=_yes(data["identified"]),
-            intervention=data["intervention"],
-            by=request.user,
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record substance misuse",
-        action=action,
+        service=partial(services.substance_misuse_record, child=child, by=request.user),
         done="Substance misuse recorded",
     )
 
@@ -231,21 +184,12 @@ def sdq_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable(request, pk)
     form = forms.SdqForm(request.POST or None)
 
-    def action(data: dict) -> object:
-        return services.sdq_record(
-            child=child,
-            completed_on=data["completed_on"],
-            score=data["score"],
-            reason=data["reason"],
-            by=request.user,
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record an SDQ",
-        action=action,
+        service=partial(services.sdq_record, child=child, by=request.user),
         done="SDQ recorded",
         intro="Enter the total difficulties score; the band is worked out from it. If the "
         "SDQ was not completed, leave the score blank and select why.",
@@ -256,17 +200,12 @@ def summary_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     child = _writable(request, pk)
     form = forms.HealthSummaryForm(request.POST or None)
 
-    def action(data: dict) -> object:
-        return services.health_summary_record(
-            child=child, issued_on=data["issued_on"], by=request.user
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Record the leaving care health summary",
-        action=action,
+        service=partial(services.health_summary_record, child=child, by=request.user),
         done="Leaving care health summary recorded",
     )
 

@@ -3,9 +3,9 @@ service or selector, render. Every page reaches the child through `child_for_use
 selector built on `children_visible_to`), so an outsider gets a 404; a role without the
 right gets a 403."""
 
-from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,46 +16,17 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows, may_respond_to_qop, may_respond_to_stage
-from children.models import Child
+from children.form_pages import child_form_page
 from children.selectors import SEE_ALL_ROLES, child_for_user
 from core.downloads import pdf_download
-from core.form_views import service_form_page
 from resolutions import forms, selectors, services
 from resolutions.models import QopForm, Resolution, Stage
 
 
-def _form_page(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    back: str,
-    success: Callable[[object], str] | None = None,
-    intro: str = "",
-    caption: str = "",
-    submit: str = "Save",
-) -> HttpResponse:
-    """Show `form`; when valid, call the service in `action`; a rule it breaks is shown on
-    its field in the error summary and nothing is written."""
-    return service_form_page(
-        request,
-        form=form,
-        action=action,
-        done=done,
-        success=success or back,
-        template="resolutions/form.html",
-        context={
-            "child": child,
-            "title": title,
-            "intro": intro,
-            "caption": caption,
-            "back": back,
-            "submit": submit,
-        },
-    )
+def _form_page(request: AuthenticatedRequest, **page: Any) -> HttpResponse:
+    """A form page about a resolution or a QoP form; its intro is someone's text (the
+    concern, the details), shown with its line breaks."""
+    return child_form_page(request, intro_lines=True, **page)
 
 
 def _raiser(request: AuthenticatedRequest) -> None:
@@ -81,24 +52,12 @@ def raise_resolution(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial={"raised_on": timezone.localdate(), "responder": default},
     )
 
-    def action(data: dict) -> object:
-        return services.resolution_raise(
-            child=child,
-            by=request.user,
-            kind=data["kind"],
-            raised_on=data["raised_on"],
-            themes=data["themes"],
-            concern=data["concern"],
-            requested=data["requested"],
-            responder=data["responder"],
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Raise a dispute resolution",
-        action=action,
+        service=partial(services.resolution_raise, child=child, by=request.user),
         done="Resolution raised",
         back=reverse("children:detail", args=[child.pk]),
         success=_resolution_url,
@@ -122,15 +81,6 @@ def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.RespondForm(request.POST or None, initial={"responded_on": timezone.localdate()})
 
-    def action(data: dict) -> object:
-        return services.stage_respond(
-            resolution=resolution,
-            by=request.user,
-            response=data["response"],
-            responded_on=data["responded_on"],
-            outcome=data["outcome"],
-        )
-
     return _form_page(
         request,
         child=resolution.child,
@@ -138,7 +88,7 @@ def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=f"Respond: {current.get_stage_display()}",
         caption=f"Raised {resolution.raised_on:%-d %B %Y} by {resolution.raised_by}",
         intro=resolution.concern,
-        action=action,
+        service=partial(services.stage_respond, resolution=resolution, by=request.user),
         done="Response recorded",
         back=_resolution_url(resolution),
     )
@@ -163,14 +113,6 @@ def escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         },
     )
 
-    def action(data: dict) -> object:
-        return services.resolution_escalate(
-            resolution=resolution,
-            by=request.user,
-            started_on=data["started_on"],
-            responder=data.get("responder"),
-        )
-
     return _form_page(
         request,
         child=resolution.child,
@@ -181,7 +123,7 @@ def escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if cafcass
             else "The responder has the council's timescale to answer from this date."
         ),
-        action=action,
+        service=partial(services.resolution_escalate, resolution=resolution, by=request.user),
         done="Resolution escalated",
         back=_resolution_url(resolution),
         submit="Escalate",
@@ -193,20 +135,12 @@ def resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _raiser(request)
     form = forms.ResolveForm(request.POST or None, initial={"resolved_on": timezone.localdate()})
 
-    def action(data: dict) -> object:
-        return services.resolution_resolve(
-            resolution=resolution,
-            by=request.user,
-            resolved_on=data["resolved_on"],
-            outcome=data["outcome"],
-        )
-
     return _form_page(
         request,
         child=resolution.child,
         form=form,
         title="Resolve",
-        action=action,
+        service=partial(services.resolution_resolve, resolution=resolution, by=request.user),
         done="Resolution resolved",
         back=_resolution_url(resolution),
     )
@@ -217,20 +151,12 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _raiser(request)
     form = forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
 
-    def action(data: dict) -> object:
-        return services.resolution_close(
-            resolution=resolution,
-            by=request.user,
-            closed_on=data["closed_on"],
-            impact=data["impact"],
-        )
-
     return _form_page(
         request,
         child=resolution.child,
         form=form,
         title="Close",
-        action=action,
+        service=partial(services.resolution_close, resolution=resolution, by=request.user),
         done="Resolution closed",
         back=_resolution_url(resolution),
     )
@@ -241,17 +167,12 @@ def letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _raiser(request)
     form = forms.LetterForm(request.POST or None, initial={"letter": resolution.letter})
 
-    def action(data: dict) -> object:
-        return services.resolution_letter(
-            resolution=resolution, by=request.user, letter=data["letter"]
-        )
-
     return _form_page(
         request,
         child=resolution.child,
         form=form,
         title="Letter to the child",
-        action=action,
+        service=partial(services.resolution_letter, resolution=resolution, by=request.user),
         done="Letter saved",
         back=_resolution_url(resolution),
     )
@@ -333,22 +254,12 @@ def qop_raise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial={"raised_on": timezone.localdate()},
     )
 
-    def action(data: dict) -> object:
-        return services.qop_raise(
-            child=child,
-            by=request.user,
-            raised_on=data["raised_on"],
-            reasons=data["reasons"],
-            details=data["details"],
-            recipient=data["recipient"],
-        )
-
     return _form_page(
         request,
         child=child,
         form=form,
         title="Raise a Quality of Practice form",
-        action=action,
+        service=partial(services.qop_raise, child=child, by=request.user),
         done="Quality of Practice form raised",
         back=reverse("children:detail", args=[child.pk]),
         success=_qop_url,
@@ -378,18 +289,13 @@ def qop_respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"responded_on": timezone.localdate()}
     )
 
-    def action(data: dict) -> object:
-        return services.qop_respond(
-            form=qop, by=request.user, response=data["response"], responded_on=data["responded_on"]
-        )
-
     return _form_page(
         request,
         child=qop.child,
         form=form,
         title="Respond to a Quality of Practice form",
         intro=qop.details,
-        action=action,
+        service=partial(services.qop_respond, form=qop, by=request.user),
         done="Response recorded",
         back=_qop_url(qop),
     )
@@ -408,24 +314,12 @@ def qop_escalate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         },
     )
 
-    def action(data: dict) -> object:
-        return services.qop_escalate(
-            form=qop,
-            by=request.user,
-            kind=data["kind"],
-            raised_on=data["raised_on"],
-            themes=data["themes"],
-            concern=data["concern"],
-            requested=data["requested"],
-            responder=data["responder"],
-        )
-
     return _form_page(
         request,
         child=qop.child,
         form=form,
         title="Escalate to a dispute resolution",
-        action=action,
+        service=partial(services.qop_escalate, form=qop, by=request.user),
         done="Escalated to a resolution",
         back=_qop_url(qop),
         success=_resolution_url,

@@ -1,6 +1,9 @@
 """The IRO manager's pages for allocating IROs: one child at a time from the child's
 page, or several children moved from one IRO to another to rebalance caseloads."""
 
+from functools import partial
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -9,26 +12,20 @@ from django.urls import reverse
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import Action, allows
-from children.selectors import child_for_user
+from children.form_pages import child_form_page, writable_child
 from core.form_views import service_form_page
 from reviews import forms, selectors, services
 
 
 def iro_allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    from children.views import _service_form
-
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.ALLOCATE_IRO):
-        raise PermissionDenied
+    child = writable_child(request, pk, Action.ALLOCATE_IRO)
     form = forms.IroAllocationForm(request.POST or None, iros=selectors.iros_to_allocate())
-    return _service_form(
+    return child_form_page(
         request,
         child=child,
         form=form,
         title="Allocate an IRO",
-        action=lambda data: services.iro_allocate(
-            child=child, iro=data["iro"], start_date=data["start_date"], by=request.user
-        ),
+        service=partial(services.iro_allocate, child=child, by=request.user),
         done="IRO allocated",
         intro="The IRO currently allocated, if any, stops on the same day. Each IRO is "
         "shown with the number of children they hold now.",
@@ -40,20 +37,17 @@ def caseload_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not allows(user=request.user, action=Action.ALLOCATE_IRO):
         raise PermissionDenied
     iro = get_object_or_404(User, pk=pk)
-    children = list(selectors.caseload_of(user=request.user, iro=iro))
+    caseload = list(selectors.caseload_of(user=request.user, iro=iro))
     form = forms.IroMoveForm(
         request.POST or None,
         iros=selectors.iros_to_allocate().exclude(pk=iro.pk),
-        children=children,
+        children=caseload,
     )
 
-    def action(data: dict) -> list:
-        chosen = set(data["children"])
+    def service(*, children: list[int], **data: Any) -> list:
+        chosen = set(children)
         return services.iro_reallocate(
-            children=[c for c in children if c.pk in chosen],
-            iro=data["iro"],
-            start_date=data["start_date"],
-            by=request.user,
+            children=[c for c in caseload if c.pk in chosen], by=request.user, **data
         )
 
     def done(moved: list) -> str:
@@ -63,7 +57,7 @@ def caseload_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return service_form_page(
         request,
         form=form,
-        action=action,
+        service=service,
         done=done,
         success=reverse("reviews:caseload", args=[iro.pk]),
         template="reviews/caseload_move.html",

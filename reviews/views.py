@@ -3,9 +3,9 @@ recommendations, closing it, the letter to the child and midway reviews. Every p
 finds the child through `children_visible_to` (an outsider gets 404); writes need the
 right role (403 otherwise)."""
 
-from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from accounts.permissions import Action, allows
+from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from children.selectors import child_for_user, current_allocations
 from core.downloads import pdf_download
 from core.exceptions import ApplicationError
-from core.form_views import service_form_page
 from deadlines.rules import long_date
 from reviews import forms, selectors, services
 from reviews.models import Invitee, Recommendation, RecommendationStatus, ReviewBooking
@@ -57,63 +57,13 @@ def caseload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: AuthenticatedRequest,
-    *,
-    child: Child,
-    form: django_forms.Form,
-    title: str,
-    action: Callable[[dict], object],
-    done: str,
-    back: str,
-    next_url: Callable[[object], str] | None = None,
-    intro: str = "",
-    button: str = "Save",
-    template: str = "reviews/form.html",
-    extra: dict | None = None,
-) -> HttpResponse:
-    """Show `form`; when it is valid, call the service in `action`; a rule it breaks is
-    shown on the form's field (or at the top) in the error summary, and nothing is
-    written."""
-    return service_form_page(
-        request,
-        form=form,
-        action=action,
-        done=done,
-        success=next_url or back,
-        template=template,
-        context={
-            "child": child,
-            "title": title,
-            "intro": intro,
-            "back": back,
-            "button": button,
-            **(extra or {}),
-        },
-    )
+def _form_page(request: AuthenticatedRequest, **page: Any) -> HttpResponse:
+    """A form page of the IRO service: its cancel link says nothing is saved."""
+    return child_form_page(request, cancel="Go back without saving", **page)
 
 
 def _child_url(child: Child) -> str:
     return reverse("children:detail", args=[child.pk])
-
-
-def _bookable_child(request: AuthenticatedRequest, pk: int) -> Child:
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.BOOK_REVIEW):
-        raise PermissionDenied
-    return child
-
-
-def _booking_details(data: dict) -> services.BookingDetails:
-    return services.BookingDetails(
-        booked_for=data["booked_for"],
-        starts_at=data["starts_at"],
-        format=data["format"],
-        venue=data["venue"].strip(),
-        video_link=data["video_link"].strip(),
-        invitations_sent_on=data["invitations_sent_on"],
-        report_received_on=data["report_received_on"],
-    )
 
 
 # --- booking -------------------------------------------------------------------------
@@ -121,7 +71,7 @@ def _booking_details(data: dict) -> services.BookingDetails:
 
 def booking_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An IRO, IRO manager or business support books the child's next review."""
-    child = _bookable_child(request, pk)
+    child = writable_child(request, pk, Action.BOOK_REVIEW)
     form = forms.BookingForm(request.POST or None)
     next_review = selectors.next_review_deadline(child=child)
     return _form_page(
@@ -130,12 +80,12 @@ def booking_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Book a review",
         intro=next_review.explanation + "." if next_review else "",
-        action=lambda data: services.booking_create(
-            child=child, details=_booking_details(data), by=request.user
+        service=lambda **data: services.booking_create(
+            child=child, by=request.user, details=services.BookingDetails(**data)
         ),
         done="Review booked",
         back=_child_url(child),
-        next_url=lambda booking: reverse("reviews:booking", args=[booking.pk]),  # type: ignore[attr-defined]
+        success=lambda booking: reverse("reviews:booking", args=[booking.pk]),
     )
 
 
@@ -184,8 +134,8 @@ def booking_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child=booking.child,
         form=form,
         title="Change the booking",
-        action=lambda data: services.booking_update(
-            booking=booking, details=_booking_details(data), by=request.user
+        service=lambda **data: services.booking_update(
+            booking=booking, by=request.user, details=services.BookingDetails(**data)
         ),
         done="Booking changed",
         back=back,
@@ -201,13 +151,11 @@ def booking_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Cancel the review",
         intro=f"The review booked for {long_date(booking.booked_for)} will be cancelled.",
-        action=lambda data: services.booking_cancel(
-            booking=booking, reason=data["reason"], by=request.user
-        ),
+        service=partial(services.booking_cancel, booking=booking, by=request.user),
         done="Review cancelled",
         back=reverse("reviews:booking", args=[booking.pk]),
-        next_url=lambda _: _child_url(booking.child),
-        button="Cancel the review",
+        success=lambda _: _child_url(booking.child),
+        submit="Cancel the review",
     )
 
 
@@ -220,9 +168,7 @@ def invitee_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child=booking.child,
         form=form,
         title="Add someone invited",
-        action=lambda data: services.invitee_add(
-            booking=booking, name=data["name"], role=data["role"], by=request.user
-        ),
+        service=partial(services.invitee_add, booking=booking, by=request.user),
         done="Invitee added",
         back=back,
     )
@@ -247,9 +193,7 @@ def invitee_remove(request: AuthenticatedRequest, pk: int, invitee: int) -> Http
 def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The child's IRO (or an IRO manager) records a review held: the booked one, if any
     (the date and format default to the booking's)."""
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.RECORD_REVIEW):
-        raise PermissionDenied
+    child = writable_child(request, pk, Action.RECORD_REVIEW)
     booking = selectors.active_booking(child=child)
     invitees = list(booking.invitees.all()) if booking else []
     initial: dict = {}
@@ -266,7 +210,7 @@ def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, invitees=invitees, due_hint=due_hint
     )
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         return services.review_record(
             child=child,
             held_on=data["held_on"],
@@ -290,12 +234,12 @@ def review_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child=child,
         form=form,
         title="Record a review",
-        action=action,
+        service=service,
         done="Review recorded",
         intro="The next review's due date is worked out from this one (reg 33). You can "
         "add the recommendations on the next page.",
         back=_child_url(child),
-        next_url=lambda review: reverse("reviews:review", args=[review.pk]),  # type: ignore[attr-defined]
+        success=lambda review: reverse("reviews:review", args=[review.pk]),
     )
 
 
@@ -361,13 +305,7 @@ def recommendation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Add a recommendation",
         intro=f"From the review held on {long_date(review.held_on)}.",
-        action=lambda data: services.recommendation_add(
-            review=review,
-            text=data["text"],
-            owner=data["owner"],
-            due_date=data["due_date"],
-            by=request.user,
-        ),
+        service=partial(services.recommendation_add, review=review, by=request.user),
         done="Recommendation added",
         back=back,
     )
@@ -387,11 +325,8 @@ def recommendation_update(request: AuthenticatedRequest, pk: int) -> HttpRespons
         form=form,
         title="Update a recommendation",
         intro=recommendation.text,
-        action=lambda data: services.recommendation_update(
-            recommendation=recommendation,
-            status=data["status"],
-            completed_on=data["completed_on"],
-            by=request.user,
+        service=partial(
+            services.recommendation_update, recommendation=recommendation, by=request.user
         ),
         done="Recommendation updated",
         back=reverse("reviews:recommendations", args=[recommendation.child_id]),
@@ -434,12 +369,7 @@ def review_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Recommendations and minutes",
         intro="The review is closed when both dates are recorded.",
-        action=lambda data: services.review_close(
-            review=review,
-            recommendations_issued_on=data["recommendations_issued_on"],
-            minutes_distributed_on=data["minutes_distributed_on"],
-            by=request.user,
-        ),
+        service=partial(services.review_close, review=review, by=request.user),
         done="Dates recorded",
         back=reverse("reviews:review", args=[review.pk]),
     )
@@ -454,9 +384,7 @@ def letter_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Letter to the child",
         intro=f"Dear {review.child.first_name},",
-        action=lambda data: services.letter_save(
-            review=review, letter=data["letter"], by=request.user
-        ),
+        service=partial(services.letter_save, review=review, by=request.user),
         done="Letter saved",
         back=reverse("reviews:review", args=[review.pk]),
     )
@@ -486,9 +414,7 @@ def letter_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The IRO records a midway review, with progress on each open recommendation."""
-    child = child_for_user(user=request.user, pk=pk)
-    if not allows(user=request.user, action=Action.RECORD_REVIEW):
-        raise PermissionDenied
+    child = writable_child(request, pk, Action.RECORD_REVIEW)
     open_recs = list(
         Recommendation.objects.filter(child=child, status=RecommendationStatus.OPEN).order_by(
             "due_date", "pk"
@@ -496,7 +422,7 @@ def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     form = forms.MidwayForm(request.POST or None, recommendations=open_recs)
 
-    def action(data: dict) -> object:
+    def service(**data) -> object:
         return services.midway_record(
             child=child,
             held_on=data["held_on"],
@@ -519,7 +445,7 @@ def midway_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Record a midway review",
         intro="The IRO's check on progress between reviews.",
-        action=action,
+        service=service,
         done="Midway review recorded",
         back=_child_url(child),
     )

@@ -18,7 +18,7 @@ from deadlines.models import Deadline, DeadlineStatus
 from deadlines.services import recompute
 from health.models import ReviewHealthAssessment
 from tests.children.builders import register
-from tests.core.test_bad_input import routes
+from tests.core.pages import routes
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ from reviews.services import (
     review_record,
 )
 from tests.children.builders import register
-from tests.core.test_bad_input import routes
+from tests.core.pages import routes
 from tests.factories import UserFactory, allocate
 
 pytestmark = pytest.mark.django_db

@@ -5,15 +5,11 @@ project routes (each id filled in with a real record) with junk in the query str
 posts junk into every field the page's form has. It runs on whichever database the suite
 runs on: CI runs it on PostgreSQL, which refuses a NUL byte that SQLite stores."""
 
-import re
-from datetime import date
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from accounts.models import Role
-from casework.services import case_note_write, missing_episode_record
-from tests.children.builders import register
+from tests.core.pages import every_page, field_names
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,34 +70,6 @@ DATE_PARTS = [
 ]
 # Fewer values for the query string, each testing a different way a parse can fail.
 QUERY_JUNK = ["", LONG, "-1", "99999999999999999999", "\x00", "²", "٣", "A1\r\nSet-Cookie: x=1"]
-NAME_RE = re.compile(r'name="([^"]+)"')
-SKIPPED = {"accounts/sign-out/"}  # the walk stays signed in
-
-
-def routes(patterns=None, prefix=""):
-    for p in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(p, URLResolver):
-            if not str(p.pattern).startswith("admin"):
-                yield from routes(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern)
-
-
-def fill(route, ids):
-    """The route with each <converter:name> replaced by a real id (or the step "about")."""
-
-    def value(match):
-        converter, name = match.group(1), match.group(2)
-        if converter == "slug":
-            return "about" if name == "step" else "overdue"
-        return str(ids.get(name, ids["pk"]))
-
-    return "/" + re.sub(r"<(\w+):(\w+)>", value, route)
-
-
-def field_names(response):
-    body = response.content.decode(errors="replace") if response.status_code == 200 else ""
-    return sorted(set(NAME_RE.findall(body)) - {"csrfmiddlewaretoken"})
 
 
 def posts(names):
@@ -122,20 +90,7 @@ def posts(names):
 
 @pytest.fixture
 def walk(social_worker):
-    child = register(social_worker, date(2024, 1, 8))
-    note = case_note_write(
-        child=child,
-        note_type="phone_call",
-        event_date=date(2024, 2, 1),
-        subject="Call",
-        text="Spoke to the carer.",
-        by=social_worker,
-    )
-    missing = missing_episode_record(
-        child=child, kind="M", start_date=date(2024, 3, 1), by=social_worker
-    )
-    ids = {"pk": child.pk, "note_id": note.pk, "episode_id": missing.pk}
-    return [fill(r, ids) for r in routes() if r not in SKIPPED]
+    return every_page(social_worker)
 
 
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.IRO_MANAGER, Role.PARTNER])
