@@ -57,7 +57,7 @@ def _care_leaver_on(
             "an eligible, relevant or former relevant care leaver" if entitled else "a care leaver"
         )
         raise ApplicationError(
-            f"{child.full_name} was not {what} on {on.day} {on:%B %Y} ({status.reason})",
+            f"{child.full_name} was not {what} on {long_date(on)} ({status.reason})",
             field=field,
         )
     return status

@@ -21,6 +21,7 @@ from children import selectors
 from children.form_pages import child_form_page, writable_child
 from children.forms import yes_no_value
 from children.models import Child
+from core.dates import long_date
 from core.downloads import pdf_download
 
 NOTES_PER_PAGE = 20
@@ -98,7 +99,7 @@ def missing_return(request: AuthenticatedRequest, pk: int, episode_id: int) -> H
         title="Record the child's return",
         service=partial(services.missing_episode_return, episode=episode, by=request.user),
         done="Return recorded",
-        intro=f"{episode.get_kind_display()} from {episode.start_date:%-d %B %Y}.",
+        intro=f"{episode.get_kind_display()} from {long_date(episode.start_date)}.",
     )
 
 

@@ -14,6 +14,7 @@ from children.validators import (
     validate_postcode,
     validate_upn,
 )
+from core.dates import long_date
 from core.forms import YES_NO, GovukDateField, GovukForm, YesNoField
 
 
@@ -285,7 +286,7 @@ class LegalStatusForm(GovukForm):
     def __init__(self, *args, current=(), **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["ends"]).choices = [
-            (str(s.pk), f"{s.get_code_display()} ({s.code}), since {s.start_date:%-d %B %Y}")
+            (str(s.pk), f"{s.get_code_display()} ({s.code}), since {long_date(s.start_date)}")
             for s in current
         ]
 

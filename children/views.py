@@ -14,6 +14,7 @@ from accounts.permissions import Action, allocatable_kinds, allows
 from children import child_page, codes, forms, registration, selectors, services
 from children.form_pages import child_form_page, writable_child
 from children.models import Child
+from core.dates import long_date
 from core.exceptions import ApplicationError
 from core.text import search_text
 
@@ -173,7 +174,7 @@ def temporary_approval_end(request: AuthenticatedRequest, pk: int) -> HttpRespon
         service=partial(services.temporary_approval_end, placement=placement, by=request.user),
         intro=f"{placement.carer_name or 'The carer'} has been caring for "
         f"{child.first_name} under a temporary approval (reg 24) since "
-        f"{placement.start_date:%-d %B %Y}.",
+        f"{long_date(placement.start_date)}.",
         done="Temporary approval ended",
     )
 
@@ -552,7 +553,7 @@ def short_breaks_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title="End the series of short breaks",
         service=partial(services.short_breaks_end, series=series, by=request.user),
         done="Series of short breaks ended",
-        intro=f"The series started on {series.start_date:%-d %B %Y}.",
+        intro=f"The series started on {long_date(series.start_date)}.",
     )
 
 

@@ -19,6 +19,7 @@ from accounts.permissions import Action, allows
 from children.form_pages import child_form_page, writable_child
 from children.models import Child
 from children.selectors import child_for_section, partner_header
+from core.dates import long_date
 from education import forms, selectors, services
 from education.models import OutOfSchool, Pep, SchoolPlacement
 
@@ -88,8 +89,7 @@ def school_change(request: AuthenticatedRequest, pk: int, school_pk: int) -> Htt
         title=f"Change {school.school_name}",
         service=partial(services.school_change, school=school, by=request.user),
         done="School changed",
-        intro=f"The child started at {school.school_name} on "
-        f"{school.start_date.day} {school.start_date:%B %Y}.",
+        intro=f"The child started at {school.school_name} on {long_date(school.start_date)}.",
     )
 
 
@@ -134,8 +134,7 @@ def out_of_school_end(request: AuthenticatedRequest, pk: int, record_pk: int) ->
         title="Back in school",
         service=partial(services.out_of_school_end, record=record, by=request.user),
         done="Time out of school ended",
-        intro=f"{record.get_reason_display()}, from {record.start_date.day} "
-        f"{record.start_date:%B %Y}.",
+        intro=f"{record.get_reason_display()}, from {long_date(record.start_date)}.",
     )
 
 
@@ -185,7 +184,7 @@ def pep_change(request: AuthenticatedRequest, pk: int, pep_pk: int) -> HttpRespo
             pep=pep, details=services.PepDetails(**details), by=request.user
         ),
         done="Personal education plan changed",
-        intro=f"PEP meeting held on {pep.meeting_date.day} {pep.meeting_date:%B %Y}.",
+        intro=f"PEP meeting held on {long_date(pep.meeting_date)}.",
     )
 
 

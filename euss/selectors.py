@@ -14,6 +14,7 @@ from accounts.models import User
 from children.codes import EUSS_COUNTRIES
 from children.models import Child, Nationality
 from children.selectors import children_visible_to
+from core.dates import long_date
 from euss import rules
 from euss.models import EussRecord, EussStatus
 
@@ -80,7 +81,7 @@ COLUMNS = [
 
 def row_cells(row: EussRow) -> list[str]:
     def d(value: date | None) -> str:
-        return f"{value.day} {value:%B %Y}" if value else ""
+        return long_date(value) if value else ""
 
     record = row.record
     return [

@@ -18,6 +18,7 @@ from accounts.http import AuthenticatedRequest
 from accounts.permissions import Action, allows, may_respond_to_qop, may_respond_to_stage
 from children.form_pages import child_form_page
 from children.selectors import SEE_ALL_ROLES, child_for_user
+from core.dates import long_date
 from core.downloads import pdf_download
 from resolutions import forms, selectors, services
 from resolutions.models import QopForm, Resolution, Stage
@@ -86,7 +87,7 @@ def respond(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         child=resolution.child,
         form=form,
         title=f"Respond: {current.get_stage_display()}",
-        caption=f"Raised {resolution.raised_on:%-d %B %Y} by {resolution.raised_by}",
+        caption=f"Raised {long_date(resolution.raised_on)} by {resolution.raised_by}",
         intro=resolution.concern,
         service=partial(services.stage_respond, resolution=resolution, by=request.user),
         done="Response recorded",
