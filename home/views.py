@@ -16,6 +16,7 @@ from core import health as health_checks
 from core.text import search_text
 from deadlines.selectors import my_work_summary
 from home import selectors
+from reporting.selectors import headline_figures
 from reviews.dashboard import can_see_dashboard, iro_dashboard
 
 
@@ -35,6 +36,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["dashboard"] = iro_dashboard(user=user)
     if user.role == Role.SENIOR_MANAGER:
         context["children_by_team"] = list(selectors.children_by_team())
+        context["headlines"] = headline_figures(user=user)
     return render(request, "home/home.html", context)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -38,6 +37,7 @@ from reporting.measures import (
     on_time_results,
 )
 from reporting.measures.breakdowns import DIMENSIONS
+from reporting.selectors import period_query
 
 # Who sees the dashboard: senior and IRO managers every child, team managers their teams'.
 DASHBOARD_ROLES = frozenset({Role.SENIOR_MANAGER, Role.IRO_MANAGER, Role.TEAM_MANAGER})
@@ -60,17 +60,7 @@ class Choice:
     within: QuerySet[Child]
 
     def query(self, **more) -> str:
-        values: dict[str, object] = {
-            "start_0": self.period.start.day,
-            "start_1": self.period.start.month,
-            "start_2": self.period.start.year,
-            "end_0": self.period.end.day,
-            "end_1": self.period.end.month,
-            "end_2": self.period.end.year,
-        }
-        if self.team is not None:
-            values["team"] = self.team.pk
-        return urlencode(values | {k: v for k, v in more.items() if v not in ("", None)})
+        return period_query(self.period, self.team, **more)
 
     def inputs(self, request: AuthenticatedRequest, breakdowns=()) -> Inputs:
         return Inputs(self.period, self.within, self.team, request.user, tuple(breakdowns))
