@@ -415,6 +415,13 @@ def period_of_care_start(*, child: Child, entry: Entry, by: User) -> PeriodOfCar
                 f"{long_date(last.end_date)}",
                 field="start_date",
             )
+        if last.reason_ceased in codes.ADOPTED_REASONS:
+            raise ApplicationError(
+                f"{child.first_name} was adopted on {long_date(last.end_date)}: an adopted "
+                "child who comes back into care is registered as a new child, with "
+                "'adopted' as their permanence before care",
+                field="start_date",
+            )
     _check_legal_status(child, entry.legal_status, entry.start_date)
     _under_eighteen(child, entry.start_date, "start_date", "The period of care")
     # Blank means not recorded (an import from a return that does not say); the form asks

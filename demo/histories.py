@@ -611,6 +611,14 @@ class HistoryWriter:
         self._identity(rng, child)
         self._family(rng, child)
         self._previous_permanence(rng, child)
+        # An adopted child who comes back into care comes back as a new child, in law and
+        # in the return (a new CHILD): their adoption is what the new period's previous
+        # permanence (P1) says, not an earlier period of care in this record.
+        child.periods = [
+            p
+            for n, p in enumerate(child.periods)
+            if not (p.reason_ceased in ADOPTED and n + 1 < len(child.periods))
+        ]
         return child
 
     # -- who is looked after now ---------------------------------------------------

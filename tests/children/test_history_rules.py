@@ -9,7 +9,7 @@ from django.utils import timezone
 from children import services
 from children.models import Child, LegalStatusRecord, PeriodOfCare, Placement
 from core.exceptions import ApplicationError
-from tests.children.builders import identity, legal, move, placement, register
+from tests.children.builders import identity, legal, move, placement, readmit, register
 from tests.factories import allocator
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +156,25 @@ def test_periods_of_care_cannot_overlap(social_worker):
             ),
             by=social_worker,
         )
+
+
+def test_an_adopted_child_comes_back_into_care_as_a_new_child(social_worker):
+    # Adopted on 1 June 2024 (E11): the adoption order makes the child a new person in
+    # law, and the SSDA903 a new CHILD. Their return to care on 2 September 2024 is
+    # registered as a new child, with previous permanence P1, not as a second period.
+    child = register(social_worker, date(2023, 3, 1), legal_status="E1", place="A5")
+    services.period_of_care_end(
+        child=child, end_date=date(2024, 6, 1), reason="E4A", by=social_worker
+    )
+    PeriodOfCare.objects.filter(child=child).update(reason_ceased="E11")
+    with pytest.raises(ApplicationError, match="adopted on 1 June 2024") as refused:
+        readmit(child, social_worker, date(2024, 9, 2))
+    assert refused.value.field == "start_date"
+    assert PeriodOfCare.objects.filter(child=child).count() == 1
+    # Care that ended any other way can start again.
+    PeriodOfCare.objects.filter(child=child).update(reason_ceased="E4A")
+    readmit(child, social_worker, date(2024, 9, 2))
+    assert PeriodOfCare.objects.filter(child=child).count() == 2
 
 
 def test_ending_care_ends_placement_and_legal_statuses(social_worker):
