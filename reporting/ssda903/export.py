@@ -178,11 +178,15 @@ def _episode_row(child: Child, e: Episode) -> dict[str, str]:
     }
 
 
-def _header_row(child: Child, collection: CollectionYear) -> dict[str, str]:
+def _header_row(
+    child: Child, collection: CollectionYear, ceased: date | None = None
+) -> dict[str, str]:
     female = child.sex == "F"
-    # A baby born after the year's end was not yet born in that year's return.
+    # A baby born after the year's end, or after the day she ceased to be looked after
+    # (`ceased`, her last episode's DEC in the year), is not in that return (DfE rule 625).
+    last_day = min(collection.end, ceased) if ceased else collection.end
     mother = bool(
-        child.is_mother and child.mothers_child_dob and child.mothers_child_dob <= collection.end
+        child.is_mother and child.mothers_child_dob and child.mothers_child_dob <= last_day
     )
     return {
         "CHILD": child.la_reference,
@@ -214,7 +218,7 @@ def build_return(
         if not episodes:
             continue
         dob = fmt(child.date_of_birth)
-        rows[tables.HEADER].append(_header_row(child, collection))
+        rows[tables.HEADER].append(_header_row(child, collection, episodes[-1].dec))
         rows[tables.EPISODES] += [_episode_row(child, e) for e in episodes]
         if child.uasc:
             rows[tables.UASC].append(

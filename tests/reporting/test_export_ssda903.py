@@ -210,3 +210,27 @@ def test_short_breaks_carry_no_postcodes_or_urn(social_worker):
     register(social_worker, date(2025, 7, 4), legal_status="V3", la_reference="SB")
     row = build_return(year=2026)[tables.EPISODES][0]
     assert (row["LS"], row["HOME_POST"], row["PL_POST"], row["URN"]) == ("V3", "", "", "")
+
+
+@pytest.mark.parametrize(
+    ("baby_born", "mother", "mc_dob"),
+    [
+        # She ceased to be looked after on 1 January 2026 (DEC 01/01/2026).
+        (date(2025, 12, 31), "1", "31/12/2025"),
+        (date(2026, 1, 1), "1", "01/01/2026"),
+        # A baby born after she left care is not in the return (DfE rule 625).
+        (date(2026, 1, 2), "0", ""),
+    ],
+)
+def test_a_mothers_child_born_after_she_left_care_is_not_in_the_header(
+    social_worker, baby_born, mother, mc_dob
+):
+    child = register(social_worker, date(2024, 1, 8), la_reference="M1", sex="F")
+    child.date_of_birth = date(2009, 5, 1)
+    child.is_mother, child.mothers_child_dob = True, baby_born
+    child.save()
+    services.period_of_care_end(
+        child=child, end_date=date(2026, 1, 1), reason="E8", by=social_worker
+    )
+    header = next(r for r in build_return(year=2026)[tables.HEADER] if r["CHILD"] == "M1")
+    assert (header["MOTHER"], header["MC_DOB"]) == (mother, mc_dob)
