@@ -29,12 +29,12 @@ from reporting.measures import (
     ENGLAND,
     MEASURES,
     RECENCY_MEASURES,
-    STABILITY_MEASURES,
     Inputs,
     Period,
     Result,
     month_end_counts,
     on_time_results,
+    stability_results,
 )
 from reporting.measures.breakdowns import DIMENSIONS
 from reporting.selectors import period_query
@@ -131,7 +131,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
                     choice.query(measure=r.measure.key),
                     choice.query(measure=r.measure.key, of="cohort"),
                 )
-                for r in (measure(choice.inputs(request)) for measure in STABILITY_MEASURES)
+                for r in stability_results(choice.inputs(request))
             ],
             "on_time": [
                 (
@@ -304,7 +304,7 @@ def download(request: AuthenticatedRequest) -> HttpResponse:
             rate = "" if r.rate_per_10000 is None else str(r.rate_per_10000)
             rows.append([measure.title, str(r.count), "", rate, measure.definition.cohort])
         for r in [
-            *(measure(choice.inputs(request)) for measure in STABILITY_MEASURES),
+            *stability_results(choice.inputs(request)),
             *on_time_results(choice.inputs(request)),
         ]:
             measure = r.measure

@@ -4,7 +4,7 @@ from reporting.measures.base import Cell, Definition, Inputs, Measure, Period, R
 from reporting.measures.cohort import COHORT_MEASURES, month_end_counts
 from reporting.measures.on_time import ON_TIME_MEASURES, on_time_results
 from reporting.measures.recency import RECENCY_MEASURES
-from reporting.measures.stability import ENGLAND, STABILITY_MEASURES
+from reporting.measures.stability import ENGLAND, STABILITY_MEASURES, stability_results
 from reporting.measures.timeliness import TIMELINESS_MEASURES
 
 MEASURES: dict[str, Measure] = {
@@ -27,6 +27,7 @@ __all__ = [
     "ON_TIME_MEASURES",
     "RECENCY_MEASURES",
     "on_time_results",
+    "stability_results",
     "Cell",
     "Definition",
     "Inputs",

@@ -104,6 +104,9 @@ def _histories(inputs: Inputs) -> tuple[list[Child], dict[int, list[_Care]]]:
     return children, histories
 
 
+Loaded = tuple[list[Child], dict[int, list[_Care]]]
+
+
 def _in_care_at(history: list[_Care], end: date) -> _Care | None:
     return next((c for c in history if c.start <= end and (c.end is None or c.end > end)), None)
 
@@ -136,8 +139,8 @@ def _result(measure: Measure, inputs: Inputs, counted: set[int], cohort: set[int
     )
 
 
-def _short_term(inputs: Inputs) -> Result:
-    children, histories = _histories(inputs)
+def _short_term(inputs: Inputs, loaded: Loaded | None = None) -> Result:
+    children, histories = loaded or _histories(inputs)
     period = inputs.period
     cohort = {c.pk for c in children}
     counted = {
@@ -146,8 +149,8 @@ def _short_term(inputs: Inputs) -> Result:
     return _result(THREE_PLACEMENTS, inputs, counted, cohort)
 
 
-def _two_year(inputs: Inputs) -> Result:
-    children, histories = _histories(inputs)
+def _two_year(inputs: Inputs, loaded: Loaded | None = None) -> Result:
+    children, histories = loaded or _histories(inputs)
     end = inputs.period.end
     first = _since(end, years=2)
     cohort, counted = set(), set()
@@ -161,8 +164,8 @@ def _two_year(inputs: Inputs) -> Result:
     return _result(THREE_PLACEMENTS_TWO_YEARS, inputs, counted, cohort)
 
 
-def _long_term(inputs: Inputs) -> Result:
-    children, histories = _histories(inputs)
+def _long_term(inputs: Inputs, loaded: Loaded | None = None) -> Result:
+    children, histories = loaded or _histories(inputs)
     end = inputs.period.end
     cohort, counted = set(), set()
     for child in children:
@@ -194,8 +197,8 @@ def _long_term(inputs: Inputs) -> Result:
 MILES_FROM_HOME = 20
 
 
-def _far_from_home(inputs: Inputs) -> Result:
-    children, histories = _histories(inputs)
+def _far_from_home(inputs: Inputs, loaded: Loaded | None = None) -> Result:
+    children, histories = loaded or _histories(inputs)
     end = inputs.period.end
     cohort, counted = set(), set()
     for child in children:
@@ -294,6 +297,15 @@ STABILITY_MEASURES = [
     LONG_TERM_STABILITY,
     FAR_FROM_HOME,
 ]
+
+
+def stability_results(inputs: Inputs) -> list[Result]:
+    """Every stability measure, reading the children's histories once for all of them
+    (the dashboard); each measure alone reads them for itself."""
+    loaded = _histories(inputs)
+    computes = (_short_term, _two_year, _long_term, _far_from_home)
+    return [compute(inputs, loaded) for compute in computes]
+
 
 # England at 31 March 2025 (DOMAIN.md section 9).
 ENGLAND: dict[str, England] = {

@@ -286,9 +286,9 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, senior, cohort): 
     with count_queries() as many:
         client.get(url, YEAR)
     assert many.count == few.count
-    # The cohort measures and breakdowns, three for each stability measure, one for the
-    # deadlines met on time, two for each of the times since.
-    assert few.count <= 55
+    # The cohort measures and breakdowns, three for the stability measures together, one
+    # for the deadlines met on time, two for each of the times since.
+    assert few.count <= 45
 
 
 def test_managers_find_the_measures_in_the_navigation(senior):

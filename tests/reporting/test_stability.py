@@ -30,7 +30,7 @@ from datetime import date
 import pytest
 
 from children.models import Child, LegalStatusRecord, PeriodOfCare, Placement
-from reporting.measures import ENGLAND, MEASURES, Inputs, Period
+from reporting.measures import ENGLAND, MEASURES, Inputs, Period, stability_results
 from tests.factories import ChildFactory
 
 YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))
@@ -207,3 +207,11 @@ def test_england_is_shown_beside_each_measure():
     assert ENGLAND["three_placements_two_years"].percent == "23%"
     assert ENGLAND["long_term_stability"].percent == "69%"
     assert ENGLAND["long_term_stability"].words == "19,680 of 28,710, 31 March 2025"
+
+
+def test_the_dashboard_reads_every_stability_measure_at_once_and_agrees(children):
+    inputs = Inputs(YEAR, Child.objects.all())
+    for together in stability_results(inputs):
+        alone = run(together.measure.key)
+        assert (together.count, together.denominator) == (alone.count, alone.denominator)
+        assert refs(together.children) == refs(alone.children)
