@@ -46,7 +46,6 @@ def test_senior_manager_sees_the_headlines_and_the_children_behind_them(client, 
         "looked_after_at_end": 2,
         "started": 2,
         "ceased": 1,
-        "three_placements": 0,
         "sw_visit_on_time": 0,
     }
     for key, (href, n) in found.items():
